@@ -1,0 +1,13 @@
+package dev.baton.agent;
+
+/**
+ * What an agent produced.
+ *
+ * @param output its final text
+ * @param structuredOutput a JSON object, or {@code null}
+ */
+public record AgentOutput(String output, String structuredOutput) {
+  public static AgentOutput text(String output) {
+    return new AgentOutput(output, null);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.baton.execution;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable record of executions. Every change increments the execution's sequence and is kept as a
+ * snapshot, so Watch can replay changes in order without gaps.
+ *
+ * <p>Implementations are safe for concurrent use from several threads and several processes sharing
+ * one database. Methods that change an execution throw {@link ExecutionNotFoundException} for an
+ * unknown id.
+ */
+public interface ExecutionStore {
+
+  /**
+   * Stores a new PENDING execution, or returns the existing one when an execution with the same
+   * idempotency key exists. Atomic: concurrent duplicates create exactly one execution.
+   */
+  CreateResult create(NewExecution execution);
+
+  Optional<Execution> find(String id);
+
+  /** One page, newest first. */
+  ExecutionPage list(ExecutionQuery query);
+
+  /** The raw callback token, for delivery only; empty when the execution has none. */
+  Optional<CallbackToken> callbackToken(String id);
+
+  /**
+   * Binds a retried caller attempt's token to the execution: the callback becomes PENDING again
+   * with the new token's fingerprint and no attempts, whatever the old token's outcome was.
+   */
+  Execution rebindCallback(String id, CallbackToken token, CallerIdentity caller);
+
+  /** PENDING to IN_PROGRESS; an execution already past PENDING is returned unchanged. */
+  Execution markInProgress(String id, Instant startTime);
+
+  /**
+   * Records the terminal outcome. The first terminal outcome wins: an execution already terminal is
+   * returned unchanged.
+   */
+  Execution finish(String id, Termination termination);
+
+  /**
+   * Records the state of callback delivery. A final callback state is not replaced by PENDING
+   * except through {@link #rebindCallback}.
+   */
+  Execution updateCallback(String id, CallbackStatus callback);
+
+  /** Stored changes with a sequence above {@code afterSequence}, oldest first, at most limit. */
+  List<Execution> changesSince(String id, long afterSequence, int limit);
+
+  /** Executions whose callback is still PENDING, oldest first (for reconciliation). */
+  List<Execution> withPendingCallback(int limit);
+}
