@@ -1,0 +1,81 @@
+package dev.baton.cli;
+
+import dev.baton.cli.agent.AgentCommand;
+import dev.baton.cli.exec.ExecCommand;
+import java.io.InputStream;
+import java.util.Objects;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code baton} command: the entry point of the Baton CLI.
+ *
+ * <p>Subcommands are listed in the {@link Command} annotation; each is a class of its own. Client
+ * subcommands ({@code agent ...}, {@code exec ...}) talk to a running {@code baton server} over
+ * gRPC and share the options of {@link dev.baton.cli.client.ClientOptions}. The help options, the
+ * version and the exit code list are inherited by every subcommand ({@link ScopeType#INHERIT}).
+ *
+ * <p>Exit codes (see {@link ExitCodes}):
+ *
+ * <ul>
+ *   <li>0: success
+ *   <li>1: unexpected error
+ *   <li>2: usage error (wrong options or arguments)
+ *   <li>3: not found (gRPC NOT_FOUND)
+ *   <li>4: the execution ended FAILED or CANCELLED ({@code exec watch}, {@code exec create
+ *       --watch})
+ *   <li>5: server unavailable (gRPC UNAVAILABLE or DEADLINE_EXCEEDED)
+ *   <li>6: invalid argument (gRPC INVALID_ARGUMENT)
+ * </ul>
+ */
+@Command(
+    name = "baton",
+    scope = ScopeType.INHERIT,
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Runs AI agents as durable, asynchronous steps of Temporal workflows.",
+    synopsisSubcommandLabel = "COMMAND",
+    exitCodeListHeading = ExitCodes.HELP_HEADING,
+    exitCodeList = {
+      ExitCodes.HELP_OK,
+      ExitCodes.HELP_ERROR,
+      ExitCodes.HELP_USAGE,
+      ExitCodes.HELP_NOT_FOUND,
+      ExitCodes.HELP_EXECUTION_UNSUCCESSFUL,
+      ExitCodes.HELP_UNAVAILABLE,
+      ExitCodes.HELP_INVALID_ARGUMENT
+    },
+    subcommands = {AgentCommand.class, ExecCommand.class})
+public final class BatonCli {
+
+  private final InputStream stdin;
+
+  /** A CLI that reads standard input from {@link System#in}. */
+  public BatonCli() {
+    this(System.in);
+  }
+
+  /**
+   * A CLI that reads standard input (e.g. {@code exec create --message -}) from {@code stdin}.
+   *
+   * @param stdin what the commands read as standard input
+   */
+  public BatonCli(InputStream stdin) {
+    this.stdin = Objects.requireNonNull(stdin, "stdin");
+  }
+
+  /** Standard input as seen by the commands. */
+  public InputStream stdin() {
+    return stdin;
+  }
+
+  /**
+   * Runs {@code baton} and exits the JVM with the command's exit code.
+   *
+   * @param args the command line
+   */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BatonCli()).execute(args));
+  }
+}

@@ -1,0 +1,34 @@
+package dev.baton.cli.client;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import java.util.concurrent.TimeUnit;
+
+/** Opens and closes the plaintext gRPC channel a CLI command talks to the server through. */
+final class ChannelFactory {
+
+  private static final long CLOSE_WAIT_SECONDS = 5;
+
+  private ChannelFactory() {}
+
+  /**
+   * Opens a plaintext channel. Connecting is lazy: an unreachable server shows up as UNAVAILABLE on
+   * the first call.
+   */
+  static ManagedChannel open(String address) {
+    return Grpc.newChannelBuilder(address, InsecureChannelCredentials.create())
+        .userAgent("baton-cli")
+        .build();
+  }
+
+  /** Cancels the channel's calls (e.g. a watch left open) and waits briefly for it to close. */
+  static void close(ManagedChannel channel) {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.baton.cli.client;
+
+import dev.baton.cli.ExitCodes;
+import dev.baton.cli.output.Durations;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+
+/** Turns a failed gRPC call into an exit code and one line a user can act on. */
+final class GrpcErrors {
+
+  private GrpcErrors() {}
+
+  static CommandFailure toFailure(StatusRuntimeException e, String address, Duration rpcTimeout) {
+    Status status = e.getStatus();
+    String description = oneLine(status.getDescription());
+    return switch (status.getCode()) {
+      case NOT_FOUND ->
+          new CommandFailure(ExitCodes.NOT_FOUND, orDefault(description, "not found"));
+      case INVALID_ARGUMENT ->
+          new CommandFailure(
+              ExitCodes.INVALID_ARGUMENT,
+              "the server rejected the request: " + orDefault(description, "invalid argument"));
+      case UNAVAILABLE ->
+          new CommandFailure(
+              ExitCodes.UNAVAILABLE,
+              "the Baton server at "
+                  + address
+                  + " is unavailable ("
+                  + detail(e)
+                  + "); check that `baton server` is running there, or point --address"
+                  + " (or BATON_ADDRESS) at one that is");
+      case DEADLINE_EXCEEDED ->
+          new CommandFailure(
+              ExitCodes.UNAVAILABLE,
+              "the Baton server at "
+                  + address
+                  + " did not answer within "
+                  + Durations.format(rpcTimeout)
+                  + "; check that `baton server` is running there, or raise --rpc-timeout");
+      case UNIMPLEMENTED ->
+          new CommandFailure(
+              ExitCodes.ERROR,
+              "the server at "
+                  + address
+                  + " does not offer this Baton API call ("
+                  + orDefault(description, "UNIMPLEMENTED")
+                  + "); is it a Baton server of a matching version?");
+      default ->
+          new CommandFailure(
+              ExitCodes.ERROR,
+              "the server failed the request: "
+                  + status.getCode()
+                  + orDefault(description == null ? null : ": " + description, ""));
+    };
+  }
+
+  private static String detail(StatusRuntimeException e) {
+    String description = orDefault(oneLine(e.getStatus().getDescription()), "no connection");
+    Throwable cause = e.getCause();
+    if (cause != null && cause.getMessage() != null) {
+      return description + ": " + oneLine(cause.getMessage());
+    }
+    return description;
+  }
+
+  /** The first line only: errors are printed as one line. */
+  private static String oneLine(String text) {
+    return text == null ? null : text.strip().lines().findFirst().orElse("");
+  }
+
+  private static String orDefault(String value, String fallback) {
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}

@@ -1,0 +1,80 @@
+package dev.baton.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class BatonCliTest {
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "agent",
+        "agent list",
+        "exec",
+        "exec create",
+        "exec get",
+        "exec list",
+        "exec cancel",
+        "exec watch"
+      })
+  void printsHelpWithExitCodesForEveryCommand(String command) {
+    List<String> args =
+        new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
+    args.add("--help");
+
+    CliResult result = Cli.run(args.toArray(String[]::new));
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(result.out())
+        .startsWith(("Usage: baton " + command).trim())
+        .contains("Exit codes:", "3   Not found", "4   The execution ended FAILED or CANCELLED");
+    assertThat(result.err()).isEmpty();
+  }
+
+  @Test
+  void clientCommandsDocumentTheirCommonOptions() {
+    CliResult result = Cli.run("exec", "get", "--help");
+
+    assertThat(result.out())
+        .contains("--address=HOST:PORT", "BATON_ADDRESS", "127.0.0.1:7234")
+        .contains("-o, --output=FORMAT", "--rpc-timeout=DURATION", "--verbose");
+  }
+
+  @Test
+  void printsVersion() {
+    CliResult result = Cli.run("--version");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(result.out()).startsWith("baton ");
+  }
+
+  @Test
+  void missingSubcommandIsAUsageError() {
+    CliResult result = Cli.run("exec");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("Missing required subcommand", "Usage: baton exec");
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    CliResult result = Cli.run("agent", "list", "--colour");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("Unknown option: '--colour'");
+  }
+
+  @Test
+  void unknownOutputFormatIsAUsageError() {
+    CliResult result = Cli.run("agent", "list", "-o", "yaml");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("expected table or json but was 'yaml'");
+  }
+}

@@ -1,0 +1,101 @@
+package dev.baton.cli.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.cli.Cli;
+import dev.baton.cli.CliResult;
+import dev.baton.cli.ExitCodes;
+import dev.baton.cli.FakeBatonServer;
+import dev.baton.cli.FakeExecutionService;
+import io.grpc.Status;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** How failed calls become exit codes and messages, the same for every client command. */
+class ClientErrorsTest {
+
+  private final FakeBatonServer server = FakeBatonServer.start();
+
+  @AfterEach
+  void stopServer() {
+    server.close();
+  }
+
+  @Test
+  void serverDownExitsWith5NamingTheAddress() {
+    String address = server.address();
+    server.close();
+
+    CliResult result = Cli.run("exec", "get", "exec-1", "--address", address);
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err())
+        .startsWith("error: the Baton server at " + address + " is unavailable")
+        .contains("`baton server` is running")
+        .doesNotContain("\tat ");
+    assertThat(result.err().lines()).hasSize(1);
+  }
+
+  @Test
+  void silentServerExitsWith5AfterTheRpcTimeout() {
+    CliResult result =
+        Cli.run(
+            "exec",
+            "get",
+            FakeExecutionService.SILENT_ID,
+            "--address",
+            server.address(),
+            "--rpc-timeout",
+            "300ms");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(result.err())
+        .isEqualTo(
+            "error: the Baton server at "
+                + server.address()
+                + " did not answer within 300ms; check that `baton server` is running there,"
+                + " or raise --rpc-timeout"
+                + "\n");
+  }
+
+  @Test
+  void notFoundExitsWith3WithTheServersMessage() {
+    CliResult result = Cli.run("exec", "get", "nope", "--address", server.address());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(result.err()).isEqualTo("error: execution nope not found" + "\n");
+  }
+
+  @Test
+  void invalidArgumentExitsWith6WithTheServersMessage() {
+    server.executions().failWith(Status.INVALID_ARGUMENT.withDescription("id must not be blank"));
+
+    CliResult result = Cli.run("exec", "cancel", " ", "--address", server.address());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.INVALID_ARGUMENT);
+    assertThat(result.err())
+        .isEqualTo("error: the server rejected the request: id must not be blank" + "\n");
+  }
+
+  @Test
+  void otherServerErrorsExitWith1() {
+    server.executions().failWith(Status.INTERNAL.withDescription("database is locked"));
+
+    CliResult result = Cli.run("exec", "list", "--address", server.address());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+    assertThat(result.err())
+        .isEqualTo("error: the server failed the request: INTERNAL: database is locked" + "\n");
+  }
+
+  @Test
+  void verbosePrintsTheStackTrace() {
+    CliResult result = Cli.run("exec", "get", "nope", "--address", server.address(), "--verbose");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(result.err())
+        .startsWith("error: execution nope not found")
+        .contains("io.grpc.StatusRuntimeException: NOT_FOUND", "\tat ");
+  }
+}

@@ -1,0 +1,61 @@
+package dev.baton.agent.command;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads a process's stderr on its own thread to its end, keeping only the last bytes: enough to
+ * explain a failure and to show progress, however much the agent logs.
+ */
+final class TailCapture implements Runnable {
+  private static final int MAX_LINE = 200;
+
+  private final InputStream stream;
+  private final byte[] ring;
+  private long total;
+
+  TailCapture(InputStream stream, int limit) {
+    this.stream = stream;
+    this.ring = new byte[limit];
+  }
+
+  @Override
+  public void run() {
+    byte[] buffer = new byte[4096];
+    try (stream) {
+      int read;
+      while ((read = stream.read(buffer)) >= 0) {
+        append(buffer, read);
+      }
+    } catch (IOException e) {
+      // The stream is closed when the process is stopped; the tail read so far stands.
+    }
+  }
+
+  private synchronized void append(byte[] buffer, int length) {
+    for (int i = 0; i < length; i++) {
+      ring[(int) (total++ % ring.length)] = buffer[i];
+    }
+  }
+
+  /** The last bytes written, decoded as UTF-8, without trailing whitespace. */
+  synchronized String tail() {
+    int length = (int) Math.min(total, ring.length);
+    byte[] bytes = new byte[length];
+    int start = (int) ((total - length) % ring.length);
+    for (int i = 0; i < length; i++) {
+      bytes[i] = ring[(start + i) % ring.length];
+    }
+    String text = new String(bytes, StandardCharsets.UTF_8).stripTrailing();
+    // A cut through a multi-byte character leaves a replacement character at the start.
+    return total > ring.length && text.startsWith("\uFFFD") ? text.substring(1) : text;
+  }
+
+  /** The last non-blank line written, shortened, or empty. */
+  String lastLine() {
+    String tail = tail();
+    String line = tail.substring(tail.lastIndexOf('\n') + 1).strip();
+    return line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + "..." : line;
+  }
+}

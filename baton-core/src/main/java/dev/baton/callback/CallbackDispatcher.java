@@ -1,0 +1,127 @@
+package dev.baton.callback;
+
+import dev.baton.execution.CallbackState;
+import dev.baton.execution.CallbackStatus;
+import dev.baton.execution.CallbackToken;
+import dev.baton.execution.Execution;
+import dev.baton.execution.ExecutionNotFoundException;
+import dev.baton.execution.ExecutionStore;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers a terminal execution's outcome to its caller, once per call, and records what happened
+ * in {@code status.callback}. Retrying a {@link CallbackState#PENDING} result is the caller's job
+ * (the execution workflow does it with backoff).
+ */
+public final class CallbackDispatcher {
+  private static final Logger log = LoggerFactory.getLogger(CallbackDispatcher.class);
+
+  private final ExecutionStore store;
+  private final CallbackDelivery delivery;
+  private final CallbackSettings settings;
+  private final Clock clock;
+
+  public CallbackDispatcher(
+      ExecutionStore store, CallbackDelivery delivery, CallbackSettings settings, Clock clock) {
+    this.store = store;
+    this.delivery = delivery;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /**
+   * Tries once to deliver the outcome of the terminal execution {@code executionId}.
+   *
+   * @return the recorded callback status: final, or PENDING when the attempt may be retried
+   */
+  public CallbackStatus deliver(String executionId) {
+    Execution execution =
+        store.find(executionId).orElseThrow(() -> new ExecutionNotFoundException(executionId));
+    if (!execution.phase().isTerminal()) {
+      throw new IllegalStateException(
+          "execution "
+              + executionId
+              + " is "
+              + execution.phase()
+              + "; only a terminal one has an outcome to deliver");
+    }
+    CallbackStatus current = execution.status().callback();
+    if (current.state().isFinal()) {
+      return current;
+    }
+    Optional<CallbackToken> token = store.callbackToken(executionId);
+    if (token.isEmpty()) {
+      return store.updateCallback(executionId, CallbackStatus.none()).status().callback();
+    }
+    DeliveryAttempt attempt = send(execution, token.get());
+    CallbackStatus next =
+        new CallbackStatus(
+            stateOf(attempt.result()),
+            current.attempts() + 1,
+            attempt.error(),
+            attempt.result() == DeliveryResult.DELIVERED ? clock.instant() : null,
+            token.get().fingerprint());
+    CallbackStatus recorded = store.updateCallback(executionId, next).status().callback();
+    logAttempt(execution, token.get(), attempt, next.attempts());
+    return recorded;
+  }
+
+  private DeliveryAttempt send(Execution execution, CallbackToken token) {
+    String namespace =
+        execution.spec().caller() == null
+            ? settings.defaultNamespace()
+            : execution.spec().caller().namespace();
+    byte[] bytes = token.bytes();
+    return switch (execution.phase()) {
+      case COMPLETED ->
+          delivery.complete(
+              namespace, bytes, CallbackMessages.result(execution, settings.outputLimitBytes()));
+      case FAILED -> delivery.fail(namespace, bytes, CallbackMessages.failure(execution));
+      case CANCELLED ->
+          delivery.cancel(namespace, bytes, CallbackMessages.cancellationReason(execution));
+      default -> throw new IllegalStateException("not terminal: " + execution.phase());
+    };
+  }
+
+  private static CallbackState stateOf(DeliveryResult result) {
+    return switch (result) {
+      case DELIVERED -> CallbackState.DELIVERED;
+      case CALLER_GONE -> CallbackState.CALLER_GONE;
+      case REJECTED -> CallbackState.FAILED;
+      case RETRYABLE -> CallbackState.PENDING;
+    };
+  }
+
+  private static void logAttempt(
+      Execution execution, CallbackToken token, DeliveryAttempt attempt, int attempts) {
+    var caller = execution.spec().caller();
+    String callerWorkflow = caller == null ? "-" : caller.workflowId();
+    String callerActivity = caller == null ? "-" : caller.activityId();
+    if (attempt.result() == DeliveryResult.DELIVERED) {
+      log.info(
+          "callback delivered execution={} phase={} callerWorkflow={} callerActivity={} token={}"
+              + " attempt={}",
+          execution.id(),
+          execution.phase(),
+          callerWorkflow,
+          callerActivity,
+          token.fingerprint(),
+          attempts);
+    } else {
+      log.warn(
+          "callback {} execution={} phase={} callerWorkflow={} callerActivity={} token={}"
+              + " attempt={} error={}",
+          attempt.result(),
+          execution.id(),
+          execution.phase(),
+          callerWorkflow,
+          callerActivity,
+          token.fingerprint(),
+          attempts,
+          attempt.error());
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package dev.baton.execution;
+
+import dev.baton.agent.AgentCatalog;
+import dev.baton.agent.AgentDefinition;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the API does with executions: create (idempotently), read, list and cancel. The gRPC layer
+ * maps requests to these calls and these exceptions to status codes: {@link
+ * InvalidRequestException}, {@link AgentNotFoundException}, {@link ExecutionNotFoundException} and
+ * {@link ExecutionUnavailableException}.
+ */
+public final class ExecutionService {
+  private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
+
+  private final ExecutionStore store;
+  private final AgentCatalog agents;
+  private final ExecutionLauncher launcher;
+  private final ExecutionIds ids;
+  private final Clock clock;
+  private final CreateRequestValidator validator;
+
+  public ExecutionService(
+      ExecutionStore store,
+      AgentCatalog agents,
+      ExecutionLauncher launcher,
+      ExecutionIds ids,
+      Clock clock,
+      ExecutionLimits limits) {
+    this.store = store;
+    this.agents = agents;
+    this.launcher = launcher;
+    this.ids = ids;
+    this.clock = clock;
+    this.validator = new CreateRequestValidator(limits);
+  }
+
+  /**
+   * Creates and starts an execution, or returns the existing one for the same caller or request id.
+   * Nothing is stored when the request is invalid or names an unknown agent.
+   *
+   * @throws ExecutionUnavailableException when the workflow could not be started; the execution
+   *     stays PENDING and a retried Create starts it
+   */
+  public Execution create(CreateExecution request) {
+    validator.validate(request);
+    AgentDefinition agent =
+        agents
+            .find(request.agent())
+            .orElseThrow(
+                () ->
+                    new AgentNotFoundException(
+                        request.agent(),
+                        agents.list().stream().map(AgentDefinition::name).toList()));
+    CallbackToken token =
+        request.callbackToken() == null || request.callbackToken().length == 0
+            ? null
+            : CallbackToken.of(request.callbackToken());
+    ExecutionSpec spec =
+        new ExecutionSpec(
+            agent.name(),
+            request.message(),
+            request.caller(),
+            request.timeout() == null ? agent.timeout() : request.timeout(),
+            request.callerHeartbeatTimeout(),
+            request.onCallerGone() == null ? agent.onCallerGone() : request.onCallerGone());
+    CreateResult result =
+        store.create(
+            new NewExecution(
+                ids.next(),
+                clock.instant(),
+                request.labels(),
+                spec,
+                token,
+                idempotencyKey(request)));
+    Execution execution = result.execution();
+    if (result.created()) {
+      log.info(
+          "execution created execution={} agent={} callerWorkflow={} callerActivity={} token={}",
+          execution.id(),
+          agent.name(),
+          request.caller() == null ? "-" : request.caller().workflowId(),
+          request.caller() == null ? "-" : request.caller().activityId(),
+          token == null ? "-" : token.fingerprint());
+    }
+    if (execution.phase() == ExecutionPhase.PENDING) {
+      // Also for an existing PENDING execution: its first start may have failed.
+      launcher.start(execution.id());
+    }
+    return execution;
+  }
+
+  public Execution get(String id) {
+    requireWellFormed(id);
+    return store.find(id).orElseThrow(() -> new ExecutionNotFoundException(id));
+  }
+
+  public Optional<Execution> find(String id) {
+    return ExecutionIds.isWellFormed(id) ? store.find(id) : Optional.empty();
+  }
+
+  public ExecutionPage list(ExecutionQuery query) {
+    return store.list(query);
+  }
+
+  /**
+   * Asks the execution to stop. The agent is stopped, the execution ends CANCELLED and the caller
+   * sees a cancellation. A finished execution is returned unchanged.
+   */
+  public Execution cancel(String id, String reason) {
+    Execution execution = get(id);
+    if (execution.phase().isTerminal()) {
+      return execution;
+    }
+    String why = reason == null || reason.isBlank() ? "cancelled through the API" : reason;
+    if (!launcher.cancel(id, why)) {
+      throw new ExecutionUnavailableException(
+          "execution " + id + " has no running workflow yet; retry the cancel shortly", null);
+    }
+    log.info("execution cancel requested execution={} reason={}", id, why);
+    return get(id);
+  }
+
+  private static String idempotencyKey(CreateExecution request) {
+    if (request.caller() != null) {
+      return request.caller().idempotencyKey();
+    }
+    return request.requestId() == null || request.requestId().isBlank()
+        ? null
+        : "request:" + request.requestId();
+  }
+
+  private static void requireWellFormed(String id) {
+    if (!ExecutionIds.isWellFormed(id)) {
+      throw new InvalidRequestException(
+          "id",
+          "expected a 26-character execution id such as 01JD3Z8Q4W5X6Y7Z8A9B0C1D2E, got '"
+              + id
+              + "'");
+    }
+  }
+}

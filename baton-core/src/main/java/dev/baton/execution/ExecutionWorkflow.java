@@ -1,0 +1,22 @@
+package dev.baton.execution;
+
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * Runs one execution: marks it IN_PROGRESS, runs the agent, records the terminal status, and
+ * delivers the outcome to the caller. Cancelling the workflow cancels the execution. Its id is
+ * {@link ExecutionIds#workflowId}; it has no run timeout (the agent deadline is enforced inside).
+ */
+@WorkflowInterface
+public interface ExecutionWorkflow {
+
+  /** Returns the final callback state. */
+  @WorkflowMethod(name = "AgentExecution")
+  CallbackState run(String executionId);
+
+  /** Stops the agent; the execution ends CANCELLED and the caller sees a cancellation. */
+  @SignalMethod(name = "Cancel")
+  void cancel(String reason);
+}

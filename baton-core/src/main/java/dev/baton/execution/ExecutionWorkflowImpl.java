@@ -1,0 +1,126 @@
+package dev.baton.execution;
+
+import dev.baton.agent.AgentActivities;
+import dev.baton.agent.AgentInvocation;
+import dev.baton.agent.AgentOutput;
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+
+/** See {@link ExecutionWorkflow}. Every terminal path ends in one delivery step. */
+public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
+  private static final RetryOptions STORE_RETRY =
+      RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofMillis(200))
+          .setBackoffCoefficient(2)
+          .setMaximumInterval(Duration.ofSeconds(30))
+          .build();
+
+  private final ExecutionWorkflowOptions options;
+  private final ExecutionActivities system;
+  private final ExecutionActivities delivery;
+  private CancellationScope agentScope;
+  private String cancelReason;
+
+  public ExecutionWorkflowImpl(ExecutionWorkflowOptions options) {
+    this.options = options;
+    // Store steps retry until the database is back: an execution must not end half-recorded.
+    this.system =
+        Workflow.newLocalActivityStub(
+            ExecutionActivities.class,
+            LocalActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofSeconds(30))
+                .setRetryOptions(STORE_RETRY)
+                .build());
+    this.delivery =
+        Workflow.newLocalActivityStub(
+            ExecutionActivities.class,
+            LocalActivityOptions.newBuilder()
+                .setStartToCloseTimeout(options.deliveryRpcDeadline().plusSeconds(20))
+                .setScheduleToCloseTimeout(options.deliveryRetryWindow())
+                .setRetryOptions(
+                    RetryOptions.newBuilder()
+                        .setInitialInterval(Duration.ofSeconds(1))
+                        .setBackoffCoefficient(2)
+                        .setMaximumInterval(Duration.ofMinutes(1))
+                        .build())
+                .build());
+  }
+
+  @Override
+  public CallbackState run(String executionId) {
+    AgentInvocation invocation = system.begin(executionId);
+    if (invocation != null) {
+      AgentOutcome outcome = runAgent(invocation);
+      Workflow.newDetachedCancellationScope(() -> system.finish(executionId, outcome)).run();
+    }
+    return deliver(executionId);
+  }
+
+  @Override
+  public void cancel(String reason) {
+    cancelReason = reason;
+    if (agentScope != null) {
+      agentScope.cancel(reason);
+    }
+  }
+
+  private AgentOutcome runAgent(AgentInvocation invocation) {
+    AgentActivities agent =
+        Workflow.newActivityStub(
+            AgentActivities.class,
+            ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.AGENTS)
+                .setScheduleToCloseTimeout(invocation.timeout().plus(options.agentDeadlineGrace()))
+                .setHeartbeatTimeout(options.agentHeartbeatTimeout())
+                // Wait for the runner to confirm it stopped the agent before recording CANCELLED.
+                .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+                .setRetryOptions(
+                    RetryOptions.newBuilder()
+                        .setMaximumAttempts(options.agentMaxAttempts())
+                        .setDoNotRetry(
+                            ExecutionError.AGENT_FAILED,
+                            ExecutionError.AGENT_TIMEOUT,
+                            ExecutionError.AGENT_NOT_RUNNABLE)
+                        .build())
+                .build());
+    AgentOutput[] output = new AgentOutput[1];
+    agentScope = Workflow.newCancellationScope(() -> output[0] = agent.run(invocation));
+    if (cancelReason != null) {
+      return AgentOutcome.cancelled(cancelReason);
+    }
+    try {
+      agentScope.run();
+      return AgentOutcome.completed(output[0].output(), output[0].structuredOutput());
+    } catch (ActivityFailure failure) {
+      return AgentOutcomes.of(failure, invocation, cancelReason);
+    } catch (CanceledFailure cancelled) {
+      return AgentOutcome.cancelled(reasonOr("execution cancelled"));
+    }
+  }
+
+  private CallbackState deliver(String executionId) {
+    CallbackState[] state = new CallbackState[1];
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              try {
+                state[0] = delivery.deliverCallback(executionId);
+              } catch (ActivityFailure failure) {
+                system.abandonCallback(executionId, AgentOutcomes.rootMessage(failure));
+                state[0] = CallbackState.FAILED;
+              }
+            })
+        .run();
+    return state[0];
+  }
+
+  private String reasonOr(String fallback) {
+    return cancelReason == null ? fallback : cancelReason;
+  }
+}

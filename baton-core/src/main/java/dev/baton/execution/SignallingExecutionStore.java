@@ -1,0 +1,71 @@
+package dev.baton.execution;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** An {@link ExecutionStore} that wakes this process's watchers after every change. */
+public final class SignallingExecutionStore implements ExecutionStore {
+  private final ExecutionStore delegate;
+  private final ExecutionChangeSignal signal;
+
+  public SignallingExecutionStore(ExecutionStore delegate, ExecutionChangeSignal signal) {
+    this.delegate = delegate;
+    this.signal = signal;
+  }
+
+  @Override
+  public CreateResult create(NewExecution execution) {
+    return signalled(delegate.create(execution));
+  }
+
+  @Override
+  public Optional<Execution> find(String id) {
+    return delegate.find(id);
+  }
+
+  @Override
+  public ExecutionPage list(ExecutionQuery query) {
+    return delegate.list(query);
+  }
+
+  @Override
+  public Optional<CallbackToken> callbackToken(String id) {
+    return delegate.callbackToken(id);
+  }
+
+  @Override
+  public Execution rebindCallback(String id, CallbackToken token, CallerIdentity caller) {
+    return signalled(delegate.rebindCallback(id, token, caller));
+  }
+
+  @Override
+  public Execution markInProgress(String id, Instant startTime) {
+    return signalled(delegate.markInProgress(id, startTime));
+  }
+
+  @Override
+  public Execution finish(String id, Termination termination) {
+    return signalled(delegate.finish(id, termination));
+  }
+
+  @Override
+  public Execution updateCallback(String id, CallbackStatus callback) {
+    return signalled(delegate.updateCallback(id, callback));
+  }
+
+  @Override
+  public List<Execution> changesSince(String id, long afterSequence, int limit) {
+    return delegate.changesSince(id, afterSequence, limit);
+  }
+
+  @Override
+  public List<Execution> withPendingCallback(int limit) {
+    return delegate.withPendingCallback(limit);
+  }
+
+  private <T> T signalled(T result) {
+    signal.changed();
+    return result;
+  }
+}

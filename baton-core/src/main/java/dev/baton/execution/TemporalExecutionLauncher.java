@@ -1,0 +1,73 @@
+package dev.baton.execution;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
+
+/** Starts execution workflows on {@link TaskQueues#EXECUTIONS} and cancels them by signal. */
+public final class TemporalExecutionLauncher implements ExecutionLauncher {
+  private final WorkflowClient client;
+
+  public TemporalExecutionLauncher(WorkflowClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public void start(String executionId) {
+    ExecutionWorkflow workflow =
+        client.newWorkflowStub(
+            ExecutionWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ExecutionIds.workflowId(executionId))
+                .setTaskQueue(TaskQueues.EXECUTIONS)
+                // One workflow per execution, ever: a finished one must not be run again.
+                .setWorkflowIdReusePolicy(
+                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                .build());
+    try {
+      WorkflowClient.start(workflow::run, executionId);
+    } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
+      // Idempotent: the execution is already running (or ran).
+    } catch (WorkflowServiceException | StatusRuntimeException e) {
+      throw new ExecutionUnavailableException(
+          "could not start the workflow of execution "
+              + executionId
+              + " (Temporal: "
+              + describe(e)
+              + "); the execution stays PENDING, retry the request",
+          e);
+    }
+  }
+
+  @Override
+  public boolean cancel(String executionId, String reason) {
+    try {
+      client
+          .newWorkflowStub(ExecutionWorkflow.class, ExecutionIds.workflowId(executionId))
+          .cancel(reason);
+      return true;
+    } catch (WorkflowNotFoundException e) {
+      return false;
+    } catch (WorkflowServiceException | StatusRuntimeException e) {
+      throw new ExecutionUnavailableException(
+          "could not reach the workflow of execution " + executionId + ": " + describe(e), e);
+    }
+  }
+
+  private static String describe(Throwable e) {
+    Throwable t = e;
+    while (t != null) {
+      if (t instanceof StatusRuntimeException status) {
+        Status s = status.getStatus();
+        return s.getCode() + (s.getDescription() == null ? "" : " " + s.getDescription());
+      }
+      t = t.getCause();
+    }
+    return e.getMessage();
+  }
+}

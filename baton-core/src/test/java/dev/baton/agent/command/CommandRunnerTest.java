@@ -1,0 +1,194 @@
+package dev.baton.agent.command;
+
+import static dev.baton.agent.command.Agents.agent;
+import static dev.baton.agent.command.Agents.invocation;
+import static dev.baton.agent.command.Agents.script;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.agent.AgentDefinition;
+import dev.baton.agent.AgentFailedException;
+import dev.baton.agent.AgentOutput;
+import dev.baton.agent.TestRunContext;
+import dev.baton.execution.ExecutionError;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandRunnerTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final CommandRunner runner = new CommandRunner();
+  @TempDir Path dir;
+
+  @AfterEach
+  void noThreadOutlivesARun() {
+    assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(t -> t.getName().startsWith("baton-agent-") && t.isAlive());
+  }
+
+  @Test
+  void returnsStdoutWithTrailingWhitespaceTrimmed() throws IOException {
+    script(dir, "hello.sh", "printf '  hello\\n\\nworld\\n\\n'\n");
+
+    AgentOutput output = run(agent(dir, "./hello.sh"), "ignored");
+
+    assertThat(output).isEqualTo(AgentOutput.text("  hello\n\nworld"));
+  }
+
+  @Test
+  void passesTheMessageOnStdinAndAsBatonMessage() throws IOException {
+    script(
+        dir,
+        "echo.sh",
+        "cat > \"$1/stdin.txt\"\nprintf '%s' \"$BATON_MESSAGE\" > \"$1/env.txt\"\n"
+            + "echo \"$BATON_EXECUTION_ID $BATON_AGENT\"\n");
+    String message = "Grüße, 世界! 🎻\nsecond line; $(rm -rf /) `id` 'quoted'";
+
+    AgentOutput output = run(agent(dir, "./echo.sh", dir.toString()), message);
+
+    assertThat(output.output()).isEqualTo("exec-1 test-agent");
+    assertThat(Files.readString(dir.resolve("stdin.txt"), StandardCharsets.UTF_8))
+        .isEqualTo(message);
+    assertThat(Files.readString(dir.resolve("env.txt"), StandardCharsets.UTF_8)).isEqualTo(message);
+  }
+
+  @Test
+  void passesAOneMebibyteMessageOnStdinOnly() throws IOException {
+    script(dir, "size.sh", "wc -c | tr -d ' '\necho \"env:${BATON_MESSAGE:-unset}\"\n");
+    String message = "x".repeat(1024 * 1024 - 2) + "é";
+
+    AgentOutput output = run(agent(dir, "./size.sh"), message);
+
+    assertThat(output.output()).isEqualTo((1024 * 1024) + "\nenv:unset");
+  }
+
+  @Test
+  void aProgramThatIgnoresStdinStillCompletes() throws IOException {
+    script(dir, "deaf.sh", "echo done\n");
+
+    AgentOutput output = run(agent(dir, "./deaf.sh"), "y".repeat(4 * 1024 * 1024));
+
+    assertThat(output.output()).isEqualTo("done");
+  }
+
+  @Test
+  void runsProgramsFromPathWithoutAShell() {
+    AgentOutput output = run(agent(dir, "tr", "a-z", "A-Z"), "shout $HOME `id`");
+
+    assertThat(output.output()).isEqualTo("SHOUT $HOME `ID`");
+  }
+
+  @Test
+  void addsTheConfiguredEnvironmentAndWorkingDirectory() throws IOException {
+    script(dir, "where.sh", "echo \"$GREETING from $(pwd)\"\n");
+    Files.createDirectories(dir.resolve("work"));
+    AgentDefinition agent = agent(dir, "./where.sh");
+    agent.settings().put("workingDirectory", "work");
+    agent.settings().putObject("env").put("GREETING", "hi");
+
+    AgentOutput output = run(agent, "");
+
+    assertThat(output.output()).isEqualTo("hi from " + dir.resolve("work").toRealPath());
+  }
+
+  @Test
+  void nonZeroExitFailsWithTheStderrTail() throws IOException {
+    script(
+        dir,
+        "fail.sh",
+        "i=0\nwhile [ $i -lt 2000 ]; do echo \"noise line $i\" >&2; i=$((i+1)); done\n"
+            + "echo 'model quota exceeded' >&2\nexit 3\n");
+
+    assertThatThrownBy(() -> run(agent(dir, "./fail.sh"), "hi"))
+        .isInstanceOfSatisfying(
+            AgentFailedException.class,
+            e -> {
+              assertThat(e.type()).isEqualTo(ExecutionError.AGENT_FAILED);
+              assertThat(e.getMessage())
+                  .startsWith("agent 'test-agent' exited with code 3: ")
+                  .endsWith("noise line 1999\nmodel quota exceeded")
+                  .doesNotContain("noise line 1000\n");
+              assertThat(e.getMessage().length()).isLessThan(4200);
+            });
+  }
+
+  @Test
+  void nonZeroExitWithoutStderrSaysSo() {
+    assertThatThrownBy(() -> run(agent(dir, "false"), "hi"))
+        .isInstanceOf(AgentFailedException.class)
+        .hasMessage("agent 'test-agent' exited with code 1 and wrote nothing to stderr");
+  }
+
+  @Test
+  void aMissingProgramIsNotRunnable() {
+    assertThatThrownBy(() -> run(agent(dir, "./bin/missing.sh"), "hi"))
+        .isInstanceOfSatisfying(
+            AgentFailedException.class,
+            e -> {
+              assertThat(e.type()).isEqualTo(ExecutionError.AGENT_NOT_RUNNABLE);
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "agent 'test-agent': program './bin/missing.sh' does not exist ("
+                          + dir.resolve("bin/missing.sh")
+                          + ")");
+            });
+  }
+
+  @Test
+  void aProgramNotOnPathIsNotRunnable() {
+    assertThatThrownBy(() -> run(agent(dir, "no-such-agent-cli"), "hi"))
+        .isInstanceOfSatisfying(
+            AgentFailedException.class,
+            e -> {
+              assertThat(e.type()).isEqualTo(ExecutionError.AGENT_NOT_RUNNABLE);
+              assertThat(e.getMessage())
+                  .startsWith(
+                      "agent 'test-agent': program 'no-such-agent-cli' was not found on PATH");
+            });
+  }
+
+  @Test
+  void aNonExecutableProgramIsNotRunnable() throws IOException {
+    Files.writeString(dir.resolve("plain.sh"), "echo hi\n");
+
+    assertThatThrownBy(() -> run(agent(dir, "./plain.sh"), "hi"))
+        .isInstanceOfSatisfying(
+            AgentFailedException.class,
+            e -> {
+              assertThat(e.type()).isEqualTo(ExecutionError.AGENT_NOT_RUNNABLE);
+              assertThat(e.getMessage()).contains("is not executable").contains("chmod +x");
+            });
+  }
+
+  @Test
+  void aScriptWithAMissingInterpreterIsNotRunnable() throws IOException {
+    Path file = dir.resolve("broken.sh");
+    Files.writeString(file, "#!/no/such/interpreter\necho hi\n");
+    file.toFile().setExecutable(true);
+
+    assertThatThrownBy(() -> run(agent(dir, "./broken.sh"), "hi"))
+        .isInstanceOfSatisfying(
+            AgentFailedException.class,
+            e -> assertThat(e.type()).isEqualTo(ExecutionError.AGENT_NOT_RUNNABLE));
+  }
+
+  @Test
+  void heartbeatsWithTheLastStderrLine() throws IOException {
+    script(dir, "slow.sh", "echo 'step 1 of 2' >&2\nsleep 1\necho ok\n");
+    TestRunContext context = TestRunContext.withTimeout(TIMEOUT);
+
+    runner.run(agent(dir, "./slow.sh"), invocation("hi", TIMEOUT), context);
+
+    assertThat(context.heartbeats()).isNotEmpty().contains("step 1 of 2");
+  }
+
+  private AgentOutput run(AgentDefinition agent, String message) {
+    return runner.run(agent, invocation(message, TIMEOUT), TestRunContext.withTimeout(TIMEOUT));
+  }
+}

@@ -1,0 +1,227 @@
+package dev.baton.server;
+
+import dev.baton.agent.AgentCatalog;
+import dev.baton.agent.AgentRunners;
+import dev.baton.execution.ExecutionChangeSignal;
+import dev.baton.execution.ExecutionService;
+import dev.baton.execution.ExecutionStore;
+import dev.baton.server.grpc.AgentExecutionGrpcService;
+import dev.baton.server.grpc.AgentGrpcService;
+import dev.baton.server.temporal.TemporalConnection;
+import dev.baton.store.Database;
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.WorkerFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Baton server: the gRPC API, the Temporal workers and the store. Closing it stops them
+ * in reverse order; executions in flight continue when a server starts again (their workflows are
+ * durable in Temporal, their state in the store).
+ */
+public final class BatonServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(BatonServer.class);
+  private static final int MAX_WATCH_STREAMS = 1000;
+
+  private final List<AutoCloseable> resources;
+  private final Server grpc;
+  private final TemporalConnection temporal;
+  private final ExecutionStore store;
+  private final ExecutionService executions;
+  private final AgentCatalog agents;
+
+  private BatonServer(
+      List<AutoCloseable> resources,
+      Server grpc,
+      TemporalConnection temporal,
+      ExecutionStore store,
+      ExecutionService executions,
+      AgentCatalog agents) {
+    this.resources = resources;
+    this.grpc = grpc;
+    this.temporal = temporal;
+    this.store = store;
+    this.executions = executions;
+    this.agents = agents;
+  }
+
+  /** Starts every part; on failure releases what was started and rethrows. */
+  public static BatonServer start(ServerConfig config) {
+    Clock clock = Clock.systemUTC();
+    List<AutoCloseable> resources = new ArrayList<>();
+    try {
+      AgentRunners runners = ServerWiring.runners();
+      AgentCatalog agents = ServerWiring.agents(config, runners);
+      Database database = Database.open(config.databaseUrl());
+      resources.add(database);
+      ExecutionChangeSignal signal = new ExecutionChangeSignal();
+      ExecutionStore store = ServerWiring.store(database, signal);
+      TemporalConnection temporal =
+          TemporalConnection.open(
+              config.temporalAddress(), config.temporalNamespace(), config.embeddedTemporalPort());
+      resources.add(temporal);
+      WorkerFactory workers = ServerWiring.workers(config, temporal, store, agents, runners, clock);
+      resources.add(
+          () -> {
+            workers.shutdown();
+            workers.awaitTermination(10, TimeUnit.SECONDS);
+          });
+      ExecutionService executions = ServerWiring.executions(config, store, agents, temporal, clock);
+      ExecutorService watchThreads = watchThreads();
+      resources.add(watchThreads::shutdownNow);
+      HealthStatusManager health = new HealthStatusManager();
+      Server grpc =
+          startGrpc(
+              config,
+              new AgentExecutionGrpcService(
+                  executions, ServerWiring.watcher(config, store, signal), watchThreads),
+              new AgentGrpcService(agents),
+              health);
+      resources.add(() -> stopGrpc(grpc, health));
+      workers.start();
+      health.setStatus("", ServingStatus.SERVING);
+      log.info(
+          "baton server listening on {}:{} (temporal {} {}, namespace {}, database {}, {} agents)",
+          config.host(),
+          grpc.getPort(),
+          temporal.isEmbedded() ? "embedded at" : "at",
+          temporal.target(),
+          temporal.namespace(),
+          redactPassword(config.databaseUrl()),
+          agents.list().size());
+      return new BatonServer(resources, grpc, temporal, store, executions, agents);
+    } catch (RuntimeException e) {
+      closeAll(resources);
+      throw e;
+    }
+  }
+
+  /** The port the gRPC API listens on (useful when configured with port 0). */
+  public int port() {
+    return grpc.getPort();
+  }
+
+  /** host:port of the Temporal frontend caller workers should connect to. */
+  public String temporalTarget() {
+    return temporal.target();
+  }
+
+  public String temporalNamespace() {
+    return temporal.namespace();
+  }
+
+  /** A client of the Temporal that runs this server's executions. */
+  public WorkflowClient temporalClient() {
+    return temporal.client();
+  }
+
+  public ExecutionStore store() {
+    return store;
+  }
+
+  public ExecutionService executions() {
+    return executions;
+  }
+
+  public AgentCatalog agents() {
+    return agents;
+  }
+
+  /** Blocks until the gRPC server terminates. */
+  public void awaitTermination() throws InterruptedException {
+    grpc.awaitTermination();
+  }
+
+  @Override
+  public void close() {
+    closeAll(resources);
+    log.info("baton server stopped");
+  }
+
+  /** A JDBC URL fit for logs. */
+  static String redactPassword(String jdbcUrl) {
+    return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+
+  private static ExecutorService watchThreads() {
+    return new ThreadPoolExecutor(
+        0,
+        MAX_WATCH_STREAMS,
+        60,
+        TimeUnit.SECONDS,
+        new SynchronousQueue<>(),
+        runnable -> {
+          Thread thread = new Thread(runnable, "baton-watch");
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
+  private static Server startGrpc(
+      ServerConfig config,
+      AgentExecutionGrpcService executions,
+      AgentGrpcService agents,
+      HealthStatusManager health) {
+    Server server =
+        NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+            .addService(executions)
+            .addService(agents)
+            .addService(health.getHealthService())
+            .addService(ProtoReflectionServiceV1.newInstance())
+            .build();
+    try {
+      return server.start();
+    } catch (IOException e) {
+      if (e instanceof BindException || e.getCause() instanceof BindException) {
+        throw new IllegalStateException(
+            "cannot listen on "
+                + config.host()
+                + ":"
+                + config.port()
+                + ": the address is in use. Is another baton server running? Choose another"
+                + " with --listen",
+            e);
+      }
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void stopGrpc(Server grpc, HealthStatusManager health)
+      throws InterruptedException {
+    health.enterTerminalState();
+    grpc.shutdown();
+    if (!grpc.awaitTermination(5, TimeUnit.SECONDS)) {
+      grpc.shutdownNow();
+    }
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        log.warn("error while stopping: {}", e.toString());
+      }
+    }
+    resources.clear();
+  }
+}

@@ -1,0 +1,152 @@
+package dev.baton.server;
+
+import dev.baton.execution.ExecutionLimits;
+import dev.baton.execution.ExecutionWorkflowOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything {@code baton server} can be told. Immutable; build with {@link #builder(Path)}.
+ *
+ * <p>Defaults (each also settable by flag and environment variable, see the CLI):
+ *
+ * <ul>
+ *   <li>gRPC on {@code 127.0.0.1:7234}
+ *   <li>database {@code jdbc:sqlite:<home>/baton.db}
+ *   <li>agents from {@code <home>/agents}
+ *   <li>no Temporal address: Temporal's test server runs in-process, reachable by caller workers on
+ *       {@code 127.0.0.1:7233}
+ *   <li>namespace {@code default}
+ * </ul>
+ *
+ * @param temporalAddress host:port of an external Temporal frontend, or {@code null} to embed one
+ * @param embeddedTemporalPort loopback port of the embedded Temporal; 0 picks a free one
+ * @param outputLimitBytes agent output beyond this is delivered to callers truncated
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    Path home,
+    String databaseUrl,
+    Path agentsPath,
+    String temporalAddress,
+    String temporalNamespace,
+    int embeddedTemporalPort,
+    ExecutionWorkflowOptions workflowOptions,
+    ExecutionLimits limits,
+    int outputLimitBytes,
+    Duration watchPollInterval) {
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 7234;
+  public static final int DEFAULT_EMBEDDED_TEMPORAL_PORT = 7233;
+  public static final String DEFAULT_NAMESPACE = "default";
+
+  public ServerConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(home, "home");
+    Objects.requireNonNull(databaseUrl, "databaseUrl");
+    Objects.requireNonNull(agentsPath, "agentsPath");
+    Objects.requireNonNull(temporalNamespace, "temporalNamespace");
+  }
+
+  public boolean embeddedTemporal() {
+    return temporalAddress == null;
+  }
+
+  public static Builder builder(Path home) {
+    return new Builder(home);
+  }
+
+  /** Builds a {@link ServerConfig}; every setter is optional. */
+  public static final class Builder {
+    private final Path home;
+    private String host = DEFAULT_HOST;
+    private int port = DEFAULT_PORT;
+    private String databaseUrl;
+    private Path agentsPath;
+    private String temporalAddress;
+    private String temporalNamespace = DEFAULT_NAMESPACE;
+    private int embeddedTemporalPort = DEFAULT_EMBEDDED_TEMPORAL_PORT;
+    private ExecutionWorkflowOptions workflowOptions = ExecutionWorkflowOptions.defaults();
+    private ExecutionLimits limits = ExecutionLimits.defaults();
+    private int outputLimitBytes = dev.baton.callback.CallbackSettings.DEFAULT_OUTPUT_LIMIT_BYTES;
+    private Duration watchPollInterval = Duration.ofSeconds(1);
+
+    private Builder(Path home) {
+      this.home = Objects.requireNonNull(home, "home");
+    }
+
+    public Builder host(String value) {
+      host = value;
+      return this;
+    }
+
+    public Builder port(int value) {
+      port = value;
+      return this;
+    }
+
+    public Builder databaseUrl(String value) {
+      databaseUrl = value;
+      return this;
+    }
+
+    public Builder agentsPath(Path value) {
+      agentsPath = value;
+      return this;
+    }
+
+    public Builder temporalAddress(String value) {
+      temporalAddress = value;
+      return this;
+    }
+
+    public Builder temporalNamespace(String value) {
+      temporalNamespace = value;
+      return this;
+    }
+
+    public Builder embeddedTemporalPort(int value) {
+      embeddedTemporalPort = value;
+      return this;
+    }
+
+    public Builder workflowOptions(ExecutionWorkflowOptions value) {
+      workflowOptions = value;
+      return this;
+    }
+
+    public Builder limits(ExecutionLimits value) {
+      limits = value;
+      return this;
+    }
+
+    public Builder outputLimitBytes(int value) {
+      outputLimitBytes = value;
+      return this;
+    }
+
+    public Builder watchPollInterval(Duration value) {
+      watchPollInterval = value;
+      return this;
+    }
+
+    public ServerConfig build() {
+      return new ServerConfig(
+          host,
+          port,
+          home,
+          databaseUrl != null ? databaseUrl : "jdbc:sqlite:" + home.resolve("baton.db"),
+          agentsPath != null ? agentsPath : home.resolve("agents"),
+          temporalAddress,
+          temporalNamespace,
+          embeddedTemporalPort,
+          workflowOptions,
+          limits,
+          outputLimitBytes,
+          watchPollInterval);
+    }
+  }
+}

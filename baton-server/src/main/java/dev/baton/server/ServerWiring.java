@@ -1,0 +1,122 @@
+package dev.baton.server;
+
+import dev.baton.agent.AgentActivitiesImpl;
+import dev.baton.agent.AgentCatalog;
+import dev.baton.agent.AgentRunners;
+import dev.baton.agent.YamlAgentCatalog;
+import dev.baton.agent.command.CommandRunner;
+import dev.baton.callback.CallbackDelivery;
+import dev.baton.callback.CallbackDispatcher;
+import dev.baton.callback.CallbackSettings;
+import dev.baton.execution.ExecutionActivitiesImpl;
+import dev.baton.execution.ExecutionChangeSignal;
+import dev.baton.execution.ExecutionIds;
+import dev.baton.execution.ExecutionService;
+import dev.baton.execution.ExecutionStore;
+import dev.baton.execution.ExecutionWatcher;
+import dev.baton.execution.ExecutionWorkflow;
+import dev.baton.execution.ExecutionWorkflowImpl;
+import dev.baton.execution.SignallingExecutionStore;
+import dev.baton.execution.TaskQueues;
+import dev.baton.execution.TemporalExecutionLauncher;
+import dev.baton.server.temporal.TemporalConnection;
+import dev.baton.store.Database;
+import dev.baton.store.JdbcExecutionStore;
+import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.time.Clock;
+
+/** Builds the parts of a Baton server from its configuration: the one place of wiring. */
+final class ServerWiring {
+  private ServerWiring() {}
+
+  static AgentRunners runners() {
+    return AgentRunners.of(new CommandRunner());
+  }
+
+  static AgentCatalog agents(ServerConfig config, AgentRunners runners) {
+    if (!Files.exists(config.agentsPath())) {
+      return YamlAgentCatalog.of(java.util.List.of());
+    }
+    return YamlAgentCatalog.load(config.agentsPath(), runners);
+  }
+
+  static ExecutionStore store(Database database, ExecutionChangeSignal signal) {
+    return new SignallingExecutionStore(new JdbcExecutionStore(database), signal);
+  }
+
+  static ExecutionService executions(
+      ServerConfig config,
+      ExecutionStore store,
+      AgentCatalog agents,
+      TemporalConnection temporal,
+      Clock clock) {
+    return new ExecutionService(
+        store,
+        agents,
+        new TemporalExecutionLauncher(temporal.client()),
+        new ExecutionIds(clock),
+        clock,
+        config.limits());
+  }
+
+  static ExecutionWatcher watcher(
+      ServerConfig config, ExecutionStore store, ExecutionChangeSignal signal) {
+    return new ExecutionWatcher(store, signal, config.watchPollInterval());
+  }
+
+  /** Registers the execution workflow, its system activities and the built-in runners. */
+  static WorkerFactory workers(
+      ServerConfig config,
+      TemporalConnection temporal,
+      ExecutionStore store,
+      AgentCatalog agents,
+      AgentRunners runners,
+      Clock clock) {
+    String identity = "baton@" + ManagementFactory.getRuntimeMXBean().getName();
+    CallbackSettings callbacks =
+        new CallbackSettings(
+            temporal.namespace(),
+            config.outputLimitBytes(),
+            config.workflowOptions().deliveryRpcDeadline(),
+            config.workflowOptions().deliveryRetryWindow());
+    CallbackDelivery delivery =
+        new CallbackDelivery(
+            temporal.service(),
+            DefaultDataConverter.STANDARD_INSTANCE,
+            callbacks.rpcDeadline(),
+            identity);
+    CallbackDispatcher dispatcher = new CallbackDispatcher(store, delivery, callbacks, clock);
+
+    WorkerFactory factory =
+        WorkerFactory.newInstance(
+            temporal.client(),
+            WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(2000).build());
+    Worker executions =
+        factory.newWorker(
+            TaskQueues.EXECUTIONS,
+            WorkerOptions.newBuilder()
+                .setMaxConcurrentWorkflowTaskPollers(4)
+                .setMaxConcurrentLocalActivityExecutionSize(200)
+                .build());
+    executions.registerWorkflowImplementationFactory(
+        ExecutionWorkflow.class, () -> new ExecutionWorkflowImpl(config.workflowOptions()));
+    executions.registerActivitiesImplementations(
+        new ExecutionActivitiesImpl(store, agents, dispatcher, clock));
+
+    Worker agentWorker =
+        factory.newWorker(
+            TaskQueues.AGENTS,
+            WorkerOptions.newBuilder()
+                .setMaxConcurrentActivityTaskPollers(4)
+                .setMaxConcurrentActivityExecutionSize(200)
+                .build());
+    agentWorker.registerActivitiesImplementations(new AgentActivitiesImpl(agents, runners, clock));
+    return factory;
+  }
+}

@@ -1,0 +1,62 @@
+package dev.baton.server.grpc;
+
+import dev.baton.api.v1.AgentExecution;
+import dev.baton.api.v1.AgentExecutionServiceGrpc;
+import dev.baton.api.v1.CancelExecutionRequest;
+import dev.baton.api.v1.CreateExecutionRequest;
+import dev.baton.api.v1.GetExecutionRequest;
+import dev.baton.api.v1.ListExecutionsRequest;
+import dev.baton.api.v1.ListExecutionsResponse;
+import dev.baton.api.v1.WatchExecutionRequest;
+import dev.baton.api.v1.WatchExecutionResponse;
+import dev.baton.execution.ExecutionService;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.Executor;
+
+/** The baton.v1 AgentExecutionService: maps and delegates, one line of logic per RPC. */
+public final class AgentExecutionGrpcService
+    extends AgentExecutionServiceGrpc.AgentExecutionServiceImplBase {
+  private final ExecutionService executions;
+  private final ExecutionStreams streams;
+
+  public AgentExecutionGrpcService(
+      ExecutionService executions,
+      dev.baton.execution.ExecutionWatcher watcher,
+      Executor watchExecutor) {
+    this.executions = executions;
+    this.streams = new ExecutionStreams(executions, watcher, watchExecutor);
+  }
+
+  @Override
+  public void create(CreateExecutionRequest request, StreamObserver<AgentExecution> observer) {
+    GrpcErrors.unary(
+        observer,
+        () ->
+            ExecutionProtoMapper.toProto(
+                executions.create(ExecutionProtoMapper.toDomain(request))));
+  }
+
+  @Override
+  public void get(GetExecutionRequest request, StreamObserver<AgentExecution> observer) {
+    GrpcErrors.unary(observer, () -> ExecutionProtoMapper.toProto(executions.get(request.getId())));
+  }
+
+  @Override
+  public void list(ListExecutionsRequest request, StreamObserver<ListExecutionsResponse> observer) {
+    GrpcErrors.unary(observer, () -> ExecutionPages.list(executions, request));
+  }
+
+  @Override
+  public void cancel(CancelExecutionRequest request, StreamObserver<AgentExecution> observer) {
+    GrpcErrors.unary(
+        observer,
+        () ->
+            ExecutionProtoMapper.toProto(executions.cancel(request.getId(), request.getReason())));
+  }
+
+  @Override
+  public void watch(
+      WatchExecutionRequest request, StreamObserver<WatchExecutionResponse> observer) {
+    streams.watch(request.getId(), observer);
+  }
+}

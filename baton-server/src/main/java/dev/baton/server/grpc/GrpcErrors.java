@@ -1,0 +1,51 @@
+package dev.baton.server.grpc;
+
+import dev.baton.execution.AgentNotFoundException;
+import dev.baton.execution.ExecutionNotFoundException;
+import dev.baton.execution.ExecutionUnavailableException;
+import dev.baton.execution.InvalidRequestException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Maps domain exceptions to gRPC statuses, in one place for every service. */
+final class GrpcErrors {
+  private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
+
+  private GrpcErrors() {}
+
+  /** Runs a unary call, answering with its result or the status its exception maps to. */
+  static <T> void unary(StreamObserver<T> observer, Supplier<T> call) {
+    T result;
+    try {
+      result = call.get();
+    } catch (RuntimeException e) {
+      observer.onError(toStatus(e));
+      return;
+    }
+    observer.onNext(result);
+    observer.onCompleted();
+  }
+
+  static StatusRuntimeException toStatus(Throwable e) {
+    if (e instanceof StatusRuntimeException status) {
+      return status;
+    }
+    if (e instanceof InvalidRequestException || e instanceof IllegalArgumentException) {
+      return Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+    }
+    if (e instanceof AgentNotFoundException || e instanceof ExecutionNotFoundException) {
+      return Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException();
+    }
+    if (e instanceof ExecutionUnavailableException) {
+      return Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException();
+    }
+    log.error("unexpected error serving a request", e);
+    return Status.INTERNAL
+        .withDescription("internal error: " + e.getClass().getSimpleName() + "; see server log")
+        .asRuntimeException();
+  }
+}

@@ -1,0 +1,69 @@
+package dev.baton.server.temporal;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.time.Duration;
+
+/** Baton's connection to Temporal: an external cluster, or an embedded test server. */
+public final class TemporalConnection implements AutoCloseable {
+  private final EmbeddedTemporal embedded;
+  private final WorkflowServiceStubs service;
+  private final WorkflowClient client;
+  private final String namespace;
+
+  private TemporalConnection(
+      EmbeddedTemporal embedded, WorkflowServiceStubs service, String namespace) {
+    this.embedded = embedded;
+    this.service = service;
+    this.namespace = namespace;
+    this.client =
+        WorkflowClient.newInstance(
+            service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+  }
+
+  /**
+   * Connects to {@code address}, or starts an embedded Temporal on {@code embeddedPort} when the
+   * address is {@code null}.
+   */
+  public static TemporalConnection open(String address, String namespace, int embeddedPort) {
+    EmbeddedTemporal embedded = address == null ? EmbeddedTemporal.start(embeddedPort) : null;
+    String target = embedded == null ? address : embedded.target();
+    WorkflowServiceStubs service =
+        WorkflowServiceStubs.newConnectedServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(target).build(),
+            Duration.ofSeconds(10));
+    return new TemporalConnection(embedded, service, namespace);
+  }
+
+  public WorkflowServiceStubs service() {
+    return service;
+  }
+
+  public WorkflowClient client() {
+    return client;
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  /** host:port of the Temporal frontend that caller workers should use. */
+  public String target() {
+    return service.getOptions().getTarget();
+  }
+
+  public boolean isEmbedded() {
+    return embedded != null;
+  }
+
+  @Override
+  public void close() {
+    service.shutdownNow();
+    service.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+}

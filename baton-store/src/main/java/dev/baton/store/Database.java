@@ -1,0 +1,167 @@
+package dev.baton.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * A migrated, pooled connection to Baton's database: a SQLite file or a PostgreSQL server.
+ *
+ * <p>{@link #open} creates a SQLite file's directory, runs the Flyway migrations of the dialect (a
+ * no-op when the schema is current; PostgreSQL serialises concurrent migrators with a lock) and
+ * leaves the pool open until {@link #close}.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+  /**
+   * SQLite allows one writer at a time whatever the pool size; a few connections still let reads
+   * run beside a write under WAL.
+   */
+  private static final int SQLITE_POOL_SIZE = 4;
+
+  private static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
+  private static final int POSTGRESQL_POOL_SIZE = 10;
+
+  private final Dialect dialect;
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+
+  /** Queues this process's SQLite transactions; null for PostgreSQL. */
+  private final Lock sqliteWriteLock;
+
+  private Database(Dialect dialect, HikariDataSource dataSource) {
+    this.dialect = dialect;
+    this.dataSource = dataSource;
+    this.jdbi = Jdbi.create(dataSource);
+    this.sqliteWriteLock = dialect == Dialect.SQLITE ? new ReentrantLock(true) : null;
+  }
+
+  /**
+   * Opens and migrates the database at {@code jdbcUrl}.
+   *
+   * @param jdbcUrl {@code jdbc:sqlite:<file>} or {@code
+   *     jdbc:postgresql://host:port/database?user=..&password=..}
+   * @throws IllegalArgumentException for any other URL, or for an in-memory SQLite database
+   */
+  public static Database open(String jdbcUrl) {
+    Dialect dialect = Dialect.of(jdbcUrl);
+    HikariDataSource dataSource =
+        dialect == Dialect.SQLITE ? sqliteDataSource(jdbcUrl) : postgresqlDataSource(jdbcUrl);
+    try {
+      migrate(dialect, dataSource);
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+    log.info("Opened {} database {}", dialect, Dialect.redact(jdbcUrl));
+    return new Database(dialect, dataSource);
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** For reads; run changes through {@link #inTransaction}. */
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  /**
+   * Runs {@code callback} in a transaction, committed when it returns and rolled back when it
+   * throws.
+   *
+   * <p>SQLite allows one writer at a time and its busy handler polls with sleeps of up to 100 ms,
+   * so under contention this process's transactions queue on a fair lock instead, taken before a
+   * pooled connection is; {@code busy_timeout} still arbitrates between processes.
+   */
+  public <R, X extends Exception> R inTransaction(HandleCallback<R, X> callback) throws X {
+    if (sqliteWriteLock == null) {
+      return jdbi.inTransaction(callback);
+    }
+    sqliteWriteLock.lock();
+    try {
+      return jdbi.inTransaction(callback);
+    } finally {
+      sqliteWriteLock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  private static HikariDataSource sqliteDataSource(String jdbcUrl) {
+    createParentDirectory(sqliteFile(jdbcUrl));
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
+    config.enforceForeignKeys(true);
+    // Writers take the write lock when their transaction begins, so two read-then-write
+    // transactions cannot deadlock on the lock upgrade; busy_timeout then queues them.
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    SQLiteDataSource sqlite = new SQLiteDataSource(config);
+    sqlite.setUrl(jdbcUrl);
+
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("baton-sqlite");
+    hikari.setDataSource(sqlite);
+    hikari.setMaximumPoolSize(SQLITE_POOL_SIZE);
+    return new HikariDataSource(hikari);
+  }
+
+  private static HikariDataSource postgresqlDataSource(String jdbcUrl) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("baton-postgresql");
+    hikari.setJdbcUrl(jdbcUrl);
+    hikari.setMaximumPoolSize(POSTGRESQL_POOL_SIZE);
+    return new HikariDataSource(hikari);
+  }
+
+  /** The file of a {@code jdbc:sqlite:<file>[?options]} URL. */
+  static Path sqliteFile(String jdbcUrl) {
+    String rest = jdbcUrl.substring(Dialect.SQLITE.urlPrefix().length());
+    int query = rest.indexOf('?');
+    String file = query < 0 ? rest : rest.substring(0, query);
+    if (file.isBlank() || file.contains(":memory:") || jdbcUrl.contains("mode=memory")) {
+      throw new IllegalArgumentException(
+          "unsupported SQLite URL '"
+              + Dialect.redact(jdbcUrl)
+              + "': expected jdbc:sqlite:<file>; in-memory databases are not supported because"
+              + " every pooled connection would see its own empty database");
+    }
+    return Path.of(file.startsWith("file:") ? file.substring("file:".length()) : file);
+  }
+
+  private static void createParentDirectory(Path file) {
+    Path parent = file.toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot create the directory " + parent + " for the SQLite database " + file, e);
+    }
+  }
+
+  private static void migrate(Dialect dialect, HikariDataSource dataSource) {
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations(dialect.migrationLocation())
+        .failOnMissingLocations(true)
+        .load()
+        .migrate();
+  }
+}

@@ -1,0 +1,173 @@
+package dev.baton.store;
+
+import dev.baton.execution.CallbackStatus;
+import dev.baton.execution.CallbackToken;
+import dev.baton.execution.CallerIdentity;
+import dev.baton.execution.CreateResult;
+import dev.baton.execution.Execution;
+import dev.baton.execution.ExecutionNotFoundException;
+import dev.baton.execution.ExecutionPage;
+import dev.baton.execution.ExecutionQuery;
+import dev.baton.execution.ExecutionStore;
+import dev.baton.execution.NewExecution;
+import dev.baton.execution.Termination;
+import dev.baton.store.internal.ExecutionJson;
+import dev.baton.store.internal.ExecutionTable;
+import dev.baton.store.internal.Transitions;
+import dev.baton.store.internal.Transitions.Change;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * {@link ExecutionStore} on SQLite or PostgreSQL.
+ *
+ * <p>Every change runs in one transaction that reads the row (locked on PostgreSQL, under SQLite's
+ * write lock), applies the rules of {@link Transitions}, updates the row only if its sequence is
+ * still the one read, and inserts the new status into {@code execution_changes}. The sequence check
+ * makes a lost update impossible even without the lock; a transaction that loses it starts over.
+ * Creation relies on the unique idempotency key ({@code ON CONFLICT DO NOTHING}) rather than a
+ * check before the insert, so concurrent duplicates create one execution in every process.
+ *
+ * <p>The callback token is stored in its own column only, never in the JSON of spec or status.
+ */
+public final class JdbcExecutionStore implements ExecutionStore {
+  /** Each retry follows a change that another writer committed, so this bounds only pathologies. */
+  private static final int MAX_ATTEMPTS = 100;
+
+  private final Database database;
+  private final Jdbi jdbi;
+  private final ExecutionTable table;
+
+  public JdbcExecutionStore(Database database) {
+    this.database = database;
+    this.jdbi = database.jdbi();
+    this.table = new ExecutionTable(database.dialect(), new ExecutionJson());
+  }
+
+  @Override
+  public CreateResult create(NewExecution execution) {
+    Objects.requireNonNull(execution, "execution");
+    return database.inTransaction(
+        handle -> {
+          if (table.insert(handle, execution)) {
+            Execution created = execution.toExecution();
+            table.insertChange(handle, created.id(), created.sequence(), created.status());
+            return new CreateResult(created, true);
+          }
+          Execution existing =
+              table
+                  .findByIdempotencyKey(handle, execution.idempotencyKey())
+                  .orElseThrow(
+                      () ->
+                          new IllegalStateException(
+                              "execution " + execution.id() + " was neither inserted nor found"));
+          return new CreateResult(existing, false);
+        });
+  }
+
+  @Override
+  public Optional<Execution> find(String id) {
+    return jdbi.withHandle(handle -> table.find(handle, id));
+  }
+
+  @Override
+  public ExecutionPage list(ExecutionQuery query) {
+    // One row more than the page tells whether another page follows.
+    List<Execution> rows =
+        jdbi.withHandle(handle -> table.list(handle, query, query.pageSize() + 1));
+    if (rows.size() <= query.pageSize()) {
+      return new ExecutionPage(rows, null);
+    }
+    List<Execution> page = rows.subList(0, query.pageSize());
+    return new ExecutionPage(page, page.get(page.size() - 1).id());
+  }
+
+  @Override
+  public Optional<CallbackToken> callbackToken(String id) {
+    return jdbi.withHandle(handle -> table.callbackToken(handle, id)).map(CallbackToken::of);
+  }
+
+  @Override
+  public Execution rebindCallback(String id, CallbackToken token, CallerIdentity caller) {
+    Objects.requireNonNull(token, "token");
+    return change(id, current -> Transitions.rebind(current, token, caller));
+  }
+
+  @Override
+  public Execution markInProgress(String id, Instant startTime) {
+    Objects.requireNonNull(startTime, "startTime");
+    return change(id, current -> Transitions.start(current, startTime));
+  }
+
+  @Override
+  public Execution finish(String id, Termination termination) {
+    Objects.requireNonNull(termination, "termination");
+    return change(id, current -> Transitions.finish(current, termination));
+  }
+
+  @Override
+  public Execution updateCallback(String id, CallbackStatus callback) {
+    Objects.requireNonNull(callback, "callback");
+    return change(id, current -> Transitions.callback(current, callback));
+  }
+
+  @Override
+  public List<Execution> changesSince(String id, long afterSequence, int limit) {
+    requirePositive(limit);
+    return jdbi.withHandle(handle -> table.changes(handle, id, afterSequence, limit));
+  }
+
+  @Override
+  public List<Execution> withPendingCallback(int limit) {
+    requirePositive(limit);
+    return jdbi.withHandle(handle -> table.withPendingCallback(handle, limit));
+  }
+
+  private Execution change(String id, Function<Execution, Optional<Change>> rule) {
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      Optional<Execution> stored = database.inTransaction(handle -> tryChange(handle, id, rule));
+      if (stored.isPresent()) {
+        return stored.get();
+      }
+    }
+    throw new IllegalStateException(
+        "execution " + id + " kept changing underneath; gave up after " + MAX_ATTEMPTS + " tries");
+  }
+
+  /** The execution after the change, or empty when another writer changed it first. */
+  private Optional<Execution> tryChange(
+      Handle handle, String id, Function<Execution, Optional<Change>> rule) {
+    Execution current =
+        table.findForUpdate(handle, id).orElseThrow(() -> new ExecutionNotFoundException(id));
+    Optional<Change> change = rule.apply(current);
+    if (change.isEmpty()) {
+      return Optional.of(current);
+    }
+    Execution next =
+        new Execution(
+            id,
+            current.createTime(),
+            current.labels(),
+            current.sequence() + 1,
+            change.get().spec(),
+            change.get().status());
+    CallbackToken newToken = change.get().newToken();
+    byte[] tokenBytes = newToken == null ? null : newToken.bytes();
+    if (!table.update(handle, next, current.sequence(), tokenBytes)) {
+      return Optional.empty();
+    }
+    table.insertChange(handle, id, next.sequence(), next.status());
+    return Optional.of(next);
+  }
+
+  private static void requirePositive(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+  }
+}

@@ -1,0 +1,225 @@
+package dev.baton.store.internal;
+
+import dev.baton.execution.Execution;
+import dev.baton.execution.ExecutionPhase;
+import dev.baton.execution.ExecutionQuery;
+import dev.baton.execution.ExecutionStatus;
+import dev.baton.execution.NewExecution;
+import dev.baton.store.Dialect;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * The SQL of the {@code executions} and {@code execution_changes} tables for one dialect. Callers
+ * own the transactions; every method runs on the handle it is given.
+ */
+public final class ExecutionTable {
+  private static final String COLUMNS = "id, created_at, labels, sequence, spec, status";
+
+  private final Dialect dialect;
+  private final ExecutionJson json;
+
+  public ExecutionTable(Dialect dialect, ExecutionJson json) {
+    this.dialect = dialect;
+    this.json = json;
+  }
+
+  /**
+   * Inserts the execution at sequence 1 unless its idempotency key is taken.
+   *
+   * @return false when another execution holds the key (the unique constraint decides, so this is
+   *     atomic under concurrent inserts)
+   */
+  public boolean insert(Handle handle, NewExecution execution) {
+    Execution stored = execution.toExecution();
+    String sql =
+        "INSERT INTO executions (id, created_at, agent, phase, sequence, idempotency_key, labels,"
+            + " spec, status, callback_token, callback_state) VALUES (:id, :createdAt, :agent,"
+            + " :phase, :sequence, :idempotencyKey, "
+            + jsonParameter("labels")
+            + ", "
+            + jsonParameter("spec")
+            + ", "
+            + jsonParameter("status")
+            + ", :token, :callbackState) ON CONFLICT (idempotency_key) DO NOTHING";
+    return handle
+            .createUpdate(sql)
+            .bind("id", stored.id())
+            .bind("createdAt", stored.createTime().toString())
+            .bind("agent", stored.spec().agent())
+            .bind("phase", stored.phase().name())
+            .bind("sequence", stored.sequence())
+            .bind("idempotencyKey", execution.idempotencyKey())
+            .bind("labels", json.write(stored.labels()))
+            .bind("spec", json.write(stored.spec()))
+            .bind("status", json.write(stored.status()))
+            .bindByType(
+                "token",
+                execution.callbackToken() == null ? null : execution.callbackToken().bytes(),
+                byte[].class)
+            .bind("callbackState", stored.status().callback().state().name())
+            .execute()
+        == 1;
+  }
+
+  public Optional<Execution> find(Handle handle, String id) {
+    return handle
+        .createQuery("SELECT " + COLUMNS + " FROM executions WHERE id = :id")
+        .bind("id", id)
+        .map((rs, ctx) -> execution(rs))
+        .findOne();
+  }
+
+  /** Reads the execution and, on PostgreSQL, locks its row until the transaction ends. */
+  public Optional<Execution> findForUpdate(Handle handle, String id) {
+    // SQLite needs no row lock: its transactions begin IMMEDIATE and so hold the write lock.
+    String lock = dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
+    return handle
+        .createQuery("SELECT " + COLUMNS + " FROM executions WHERE id = :id" + lock)
+        .bind("id", id)
+        .map((rs, ctx) -> execution(rs))
+        .findOne();
+  }
+
+  public Optional<Execution> findByIdempotencyKey(Handle handle, String idempotencyKey) {
+    return handle
+        .createQuery("SELECT " + COLUMNS + " FROM executions WHERE idempotency_key = :key")
+        .bind("key", idempotencyKey)
+        .map((rs, ctx) -> execution(rs))
+        .findOne();
+  }
+
+  public Optional<byte[]> callbackToken(Handle handle, String id) {
+    return handle
+        .createQuery("SELECT callback_token FROM executions WHERE id = :id")
+        .bind("id", id)
+        .map((rs, ctx) -> Optional.ofNullable(rs.getBytes(1)))
+        .findOne()
+        .flatMap(token -> token);
+  }
+
+  /**
+   * Stores {@code next} if the row is still at {@code expectedSequence}.
+   *
+   * @param newToken replaces the stored callback token, or {@code null} to keep it
+   * @return false when someone else changed the execution first
+   */
+  public boolean update(Handle handle, Execution next, long expectedSequence, byte[] newToken) {
+    String sql =
+        "UPDATE executions SET phase = :phase, sequence = :sequence, spec = "
+            + jsonParameter("spec")
+            + ", status = "
+            + jsonParameter("status")
+            + ", callback_token = COALESCE(:token, callback_token),"
+            + " callback_state = :callbackState, updated_at = "
+            + now()
+            + " WHERE id = :id AND sequence = :expectedSequence";
+    return handle
+            .createUpdate(sql)
+            .bind("phase", next.phase().name())
+            .bind("sequence", next.sequence())
+            .bind("spec", json.write(next.spec()))
+            .bind("status", json.write(next.status()))
+            .bindByType("token", newToken, byte[].class)
+            .bind("callbackState", next.status().callback().state().name())
+            .bind("id", next.id())
+            .bind("expectedSequence", expectedSequence)
+            .execute()
+        == 1;
+  }
+
+  /** Keeps the status of one sequence so Watch can replay it. */
+  public void insertChange(Handle handle, String id, long sequence, ExecutionStatus status) {
+    handle
+        .createUpdate(
+            "INSERT INTO execution_changes (execution_id, sequence, status) VALUES (:id,"
+                + " :sequence, "
+                + jsonParameter("status")
+                + ")")
+        .bind("id", id)
+        .bind("sequence", sequence)
+        .bind("status", json.write(status))
+        .execute();
+  }
+
+  /** Up to {@code limit} executions matching the query, newest first. */
+  public List<Execution> list(Handle handle, ExecutionQuery query, int limit) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM executions WHERE 1 = 1");
+    List<ExecutionPhase> phases = new ArrayList<>(query.phases());
+    if (!phases.isEmpty()) {
+      sql.append(" AND phase IN (");
+      for (int i = 0; i < phases.size(); i++) {
+        sql.append(i == 0 ? "" : ", ").append(":phase").append(i);
+      }
+      sql.append(')');
+    }
+    if (query.agent() != null) {
+      sql.append(" AND agent = :agent");
+    }
+    if (query.afterId() != null) {
+      sql.append(" AND id < :afterId");
+    }
+    sql.append(" ORDER BY id DESC LIMIT :limit");
+    Query select = handle.createQuery(sql.toString());
+    for (int i = 0; i < phases.size(); i++) {
+      select.bind("phase" + i, phases.get(i).name());
+    }
+    if (query.agent() != null) {
+      select.bind("agent", query.agent());
+    }
+    if (query.afterId() != null) {
+      select.bind("afterId", query.afterId());
+    }
+    return select.bind("limit", limit).map((rs, ctx) -> execution(rs)).list();
+  }
+
+  /** The stored snapshots after {@code afterSequence}, oldest first. */
+  public List<Execution> changes(Handle handle, String id, long afterSequence, int limit) {
+    return handle
+        .createQuery(
+            "SELECT e.id, e.created_at, e.labels, c.sequence, e.spec, c.status"
+                + " FROM execution_changes c JOIN executions e ON e.id = c.execution_id"
+                + " WHERE c.execution_id = :id AND c.sequence > :after"
+                + " ORDER BY c.sequence LIMIT :limit")
+        .bind("id", id)
+        .bind("after", afterSequence)
+        .bind("limit", limit)
+        .map((rs, ctx) -> execution(rs))
+        .list();
+  }
+
+  public List<Execution> withPendingCallback(Handle handle, int limit) {
+    return handle
+        .createQuery(
+            "SELECT "
+                + COLUMNS
+                + " FROM executions WHERE callback_state = 'PENDING' ORDER BY id LIMIT :limit")
+        .bind("limit", limit)
+        .map((rs, ctx) -> execution(rs))
+        .list();
+  }
+
+  private Execution execution(ResultSet rs) throws SQLException {
+    return new Execution(
+        rs.getString("id"),
+        Instant.parse(rs.getString("created_at")),
+        json.readLabels(rs.getString("labels")),
+        rs.getLong("sequence"),
+        json.readSpec(rs.getString("spec")),
+        json.readStatus(rs.getString("status")));
+  }
+
+  private String jsonParameter(String name) {
+    return dialect == Dialect.POSTGRESQL ? "CAST(:" + name + " AS jsonb)" : ":" + name;
+  }
+
+  private String now() {
+    return dialect == Dialect.POSTGRESQL ? "now()" : "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+  }
+}

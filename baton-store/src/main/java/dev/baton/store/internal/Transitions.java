@@ -1,0 +1,106 @@
+package dev.baton.store.internal;
+
+import dev.baton.execution.CallbackState;
+import dev.baton.execution.CallbackStatus;
+import dev.baton.execution.CallbackToken;
+import dev.baton.execution.CallerIdentity;
+import dev.baton.execution.Execution;
+import dev.baton.execution.ExecutionPhase;
+import dev.baton.execution.ExecutionSpec;
+import dev.baton.execution.ExecutionStatus;
+import dev.baton.execution.Termination;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The rules for changing a stored execution, free of SQL. Each returns the change to store, or
+ * empty when the execution must stay as it is.
+ */
+public final class Transitions {
+  private Transitions() {}
+
+  /** A change to store: the new spec and status, and the token to store unless null. */
+  public record Change(ExecutionSpec spec, ExecutionStatus status, CallbackToken newToken) {
+    static Change of(Execution current, ExecutionStatus status) {
+      return new Change(current.spec(), status, null);
+    }
+  }
+
+  public static Optional<Change> start(Execution current, Instant startTime) {
+    if (current.phase() != ExecutionPhase.PENDING) {
+      return Optional.empty();
+    }
+    ExecutionStatus status = current.status();
+    return Optional.of(
+        Change.of(
+            current,
+            new ExecutionStatus(
+                ExecutionPhase.IN_PROGRESS,
+                status.output(),
+                status.structuredOutput(),
+                status.error(),
+                startTime,
+                status.endTime(),
+                status.callback())));
+  }
+
+  /** The first terminal outcome wins; later ones are ignored. */
+  public static Optional<Change> finish(Execution current, Termination termination) {
+    if (!current.phase().canMoveTo(termination.phase())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Change.of(
+            current,
+            new ExecutionStatus(
+                termination.phase(),
+                termination.output(),
+                termination.structuredOutput(),
+                termination.error(),
+                current.status().startTime(),
+                termination.endTime(),
+                current.status().callback())));
+  }
+
+  /**
+   * A final callback state is never replaced by PENDING (only a rebind does that). An update made
+   * for another token than the stored one is stale (a rebind replaced the token while it was being
+   * delivered) and ignored; the stored fingerprint is kept, since only a rebind changes the token.
+   */
+  public static Optional<Change> callback(Execution current, CallbackStatus next) {
+    CallbackStatus stored = current.status().callback();
+    String fingerprint = stored.tokenFingerprint();
+    boolean otherToken =
+        next.tokenFingerprint() != null
+            && fingerprint != null
+            && !next.tokenFingerprint().equals(fingerprint);
+    boolean reopens = next.state() == CallbackState.PENDING && stored.state().isFinal();
+    CallbackStatus merged =
+        new CallbackStatus(
+            next.state(), next.attempts(), next.lastError(), next.deliveredTime(), fingerprint);
+    if (otherToken || reopens || merged.equals(stored)) {
+      return Optional.empty();
+    }
+    return Optional.of(Change.of(current, current.status().withCallback(merged)));
+  }
+
+  /** Binds a retried attempt's token: the callback starts over, whatever the old one's outcome. */
+  public static Optional<Change> rebind(
+      Execution current, CallbackToken token, CallerIdentity caller) {
+    CallbackStatus callback = CallbackStatus.pending(token.fingerprint());
+    ExecutionSpec spec = current.spec();
+    if (callback.equals(current.status().callback()) && Objects.equals(caller, spec.caller())) {
+      return Optional.empty(); // the same attempt rebinding twice
+    }
+    ExecutionSpec rebound =
+        new ExecutionSpec(
+            spec.agent(),
+            spec.message(),
+            caller,
+            spec.timeout(),
+            spec.callerHeartbeatTimeout(),
+            spec.onCallerGone());
+    return Optional.of(new Change(rebound, current.status().withCallback(callback), token));
+  }
+}
