@@ -1,7 +1,10 @@
 package dev.baton.cli;
 
 import dev.baton.cli.agent.AgentCommand;
+import dev.baton.cli.demo.DemoCommand;
 import dev.baton.cli.exec.ExecCommand;
+import dev.baton.cli.server.DevTemporalCommand;
+import dev.baton.cli.server.ServerCommand;
 import java.io.InputStream;
 import java.util.Objects;
 import picocli.CommandLine;
@@ -46,7 +49,13 @@ import picocli.CommandLine.ScopeType;
       ExitCodes.HELP_UNAVAILABLE,
       ExitCodes.HELP_INVALID_ARGUMENT
     },
-    subcommands = {AgentCommand.class, ExecCommand.class})
+    subcommands = {
+      ServerCommand.class,
+      DevTemporalCommand.class,
+      AgentCommand.class,
+      ExecCommand.class,
+      DemoCommand.class
+    })
 public final class BatonCli {
 
   private final InputStream stdin;

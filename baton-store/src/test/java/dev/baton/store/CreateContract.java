@@ -45,6 +45,19 @@ interface CreateContract extends StoreFixture {
   }
 
   @Test
+  default void storesTimesAndDurationsAsIsoStrings() {
+    NewExecution request = executions().withCaller("researcher");
+    store().create(request);
+    store().markInProgress(request.id(), TestExecutions.CREATED.plusSeconds(1));
+
+    String spec = column("spec", request.id());
+    String status = column("status", request.id());
+
+    assertThat(spec).contains("\"PT30M\"").contains("\"PT45S\"");
+    assertThat(status).contains("\"2025-03-04T05:06:08.123456789Z\"");
+  }
+
+  @Test
   default void executionWithoutCallerHasNoCallbackAndNoToken() {
     NewExecution request = executions().withoutCaller("researcher");
 
@@ -175,6 +188,18 @@ interface CreateContract extends StoreFixture {
     assertThat(appliedMigrations()).isEqualTo(migrations);
     assertThat(store().find(request.id())).contains(request.toExecution());
     assertThat(store().callbackToken(request.id())).contains(request.callbackToken());
+  }
+
+  private String column(String name, String id) {
+    return database()
+        .jdbi()
+        .withHandle(
+            handle ->
+                handle
+                    .createQuery("SELECT " + name + " FROM executions WHERE id = :id")
+                    .bind("id", id)
+                    .mapTo(String.class)
+                    .one());
   }
 
   private int appliedMigrations() {

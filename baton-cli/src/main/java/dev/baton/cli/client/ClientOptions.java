@@ -70,7 +70,8 @@ public final class ClientOptions {
     } catch (CommandFailure e) {
       return report(e, e);
     } catch (RuntimeException e) {
-      return report(new CommandFailure(ExitCodes.ERROR, String.valueOf(e.getMessage())), e);
+      String hint = verbose ? "" : " (rerun with --verbose for the stack trace)";
+      return report(new CommandFailure(ExitCodes.ERROR, "unexpected " + e + hint), e);
     } finally {
       out().flush();
     }

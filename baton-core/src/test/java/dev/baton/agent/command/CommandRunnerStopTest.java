@@ -58,14 +58,14 @@ class CommandRunnerStopTest {
             () ->
                 runner.run(
                     agent(dir, "./tree.sh", pidFile.toString()),
-                    invocation("hi", Duration.ofSeconds(1)),
-                    TestRunContext.withTimeout(Duration.ofSeconds(1))))
+                    invocation("hi", Duration.ofSeconds(2)),
+                    TestRunContext.withTimeout(Duration.ofSeconds(2))))
         .isInstanceOfSatisfying(
             AgentFailedException.class,
             e -> {
               assertThat(e.type()).isEqualTo(ExecutionError.AGENT_TIMEOUT);
               assertThat(e.getMessage())
-                  .isEqualTo("agent 'test-agent' ran past its 1s deadline and was stopped");
+                  .isEqualTo("agent 'test-agent' ran past its 2s deadline and was stopped");
             });
     assertAllGone(3);
   }

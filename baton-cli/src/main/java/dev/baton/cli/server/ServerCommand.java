@@ -1,0 +1,151 @@
+package dev.baton.cli.server;
+
+import dev.baton.cli.client.DurationConverter;
+import dev.baton.execution.ExecutionLimits;
+import dev.baton.execution.ExecutionWorkflowOptions;
+import dev.baton.server.BatonServer;
+import dev.baton.server.ServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code baton server}: runs the gRPC API, the Temporal workers and the store until stopped. */
+@Command(
+    name = "server",
+    description = {
+      "Runs the Baton server until stopped (Ctrl-C or SIGTERM).",
+      "With no flags everything is embedded: Temporal's test server in-process (reachable by"
+          + " caller workers on 127.0.0.1:7233) and SQLite under $BATON_HOME.",
+      "Every option can also be set by the environment variable shown."
+    })
+public final class ServerCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--listen",
+      defaultValue = "${env:BATON_LISTEN:-127.0.0.1:7234}",
+      description = "gRPC address, HOST:PORT (env BATON_LISTEN; default ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Option(
+      names = "--home",
+      defaultValue = "${env:BATON_HOME:-${sys:user.home}/.baton}",
+      description = "Data directory (env BATON_HOME; default ${DEFAULT-VALUE}).")
+  Path home;
+
+  @Option(
+      names = "--database-url",
+      defaultValue = "${env:BATON_DATABASE_URL}",
+      description =
+          "jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DB?user=..&password=.."
+              + " (env BATON_DATABASE_URL; default jdbc:sqlite:$BATON_HOME/baton.db).")
+  String databaseUrl;
+
+  @Option(
+      names = "--agents",
+      defaultValue = "${env:BATON_AGENTS}",
+      description = "Agent YAML file or directory (env BATON_AGENTS; default $BATON_HOME/agents).")
+  Path agents;
+
+  @Option(
+      names = "--temporal-address",
+      defaultValue = "${env:BATON_TEMPORAL_ADDRESS}",
+      description =
+          "HOST:PORT of a Temporal frontend; embedded when unset (env BATON_TEMPORAL_ADDRESS).")
+  String temporalAddress;
+
+  @Option(
+      names = "--temporal-namespace",
+      defaultValue = "${env:BATON_TEMPORAL_NAMESPACE:-default}",
+      description = "Temporal namespace (env BATON_TEMPORAL_NAMESPACE; default ${DEFAULT-VALUE}).")
+  String temporalNamespace;
+
+  @Option(
+      names = "--embedded-temporal-port",
+      defaultValue = "${env:BATON_EMBEDDED_TEMPORAL_PORT:-7233}",
+      description =
+          "Loopback port of the embedded Temporal, 0 for any free port"
+              + " (env BATON_EMBEDDED_TEMPORAL_PORT; default ${DEFAULT-VALUE}).")
+  int embeddedTemporalPort;
+
+  @Option(
+      names = "--max-message-bytes",
+      defaultValue = "${env:BATON_MAX_MESSAGE_BYTES:-1048576}",
+      description =
+          "Largest accepted message (env BATON_MAX_MESSAGE_BYTES; default ${DEFAULT-VALUE}).")
+  int maxMessageBytes;
+
+  @Option(
+      names = "--callback-output-limit",
+      defaultValue = "${env:BATON_CALLBACK_OUTPUT_LIMIT:-524288}",
+      description =
+          "Output bytes delivered to callers; longer output is truncated in the callback and kept"
+              + " whole in the store (env BATON_CALLBACK_OUTPUT_LIMIT; default ${DEFAULT-VALUE}).")
+  int callbackOutputLimit;
+
+  @Option(
+      names = "--delivery-timeout",
+      defaultValue = "${env:BATON_DELIVERY_TIMEOUT:-10s}",
+      converter = DurationConverter.class,
+      description =
+          "Deadline of one completion RPC (env BATON_DELIVERY_TIMEOUT; default ${DEFAULT-VALUE}).")
+  Duration deliveryTimeout;
+
+  @Option(
+      names = "--delivery-retry-window",
+      defaultValue = "${env:BATON_DELIVERY_RETRY_WINDOW:-24h}",
+      converter = DurationConverter.class,
+      description =
+          "How long transient delivery errors are retried (env BATON_DELIVERY_RETRY_WINDOW;"
+              + " default ${DEFAULT-VALUE}).")
+  Duration deliveryRetryWindow;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    BatonServer server = BatonServer.start(config());
+    CountDownLatch stopped = new CountDownLatch(1);
+    // Closed by the hook so Ctrl-C and SIGTERM stop the workers and the store cleanly.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "baton-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  ServerConfig config() {
+    HostPort address = HostPort.parse("--listen", listen);
+    ExecutionWorkflowOptions defaults = ExecutionWorkflowOptions.defaults();
+    ExecutionLimits limits = ExecutionLimits.defaults();
+    return ServerConfig.builder(home)
+        .host(address.host())
+        .port(address.port())
+        .databaseUrl(blankToNull(databaseUrl))
+        .agentsPath(agents)
+        .temporalAddress(blankToNull(temporalAddress))
+        .temporalNamespace(temporalNamespace)
+        .embeddedTemporalPort(embeddedTemporalPort)
+        .limits(
+            new ExecutionLimits(
+                maxMessageBytes, limits.maxTokenBytes(), limits.maxTimeout(), limits.maxLabels()))
+        .outputLimitBytes(callbackOutputLimit)
+        .workflowOptions(
+            new ExecutionWorkflowOptions(
+                defaults.agentHeartbeatTimeout(),
+                defaults.agentDeadlineGrace(),
+                defaults.agentMaxAttempts(),
+                deliveryTimeout,
+                deliveryRetryWindow))
+        .build();
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}
