@@ -12,11 +12,14 @@ import java.time.Instant;
 public final class AgentActivitiesImpl implements AgentActivities {
   private final AgentCatalog agents;
   private final AgentRunners runners;
+  private final RunMonitor monitor;
   private final Clock clock;
 
-  public AgentActivitiesImpl(AgentCatalog agents, AgentRunners runners, Clock clock) {
+  public AgentActivitiesImpl(
+      AgentCatalog agents, AgentRunners runners, RunMonitor monitor, Clock clock) {
     this.agents = agents;
     this.runners = runners;
+    this.monitor = monitor;
     this.clock = clock;
   }
 
@@ -32,10 +35,10 @@ public final class AgentActivitiesImpl implements AgentActivities {
                         "agent '" + invocation.agent() + "' is not defined on this worker",
                         ExecutionError.AGENT_NOT_RUNNABLE));
     Instant deadline = clock.instant().plus(invocation.timeout());
-    try {
+    try (RunMonitor.Handle handle = monitor.open(invocation)) {
       return runners
           .get(agent.runner())
-          .run(agent, invocation, new TemporalRunContext(context, deadline));
+          .run(agent, invocation, new TemporalRunContext(context, deadline, handle));
     } catch (AgentFailedException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), e.type());
     } catch (AgentCancelledException e) {
@@ -43,16 +46,40 @@ public final class AgentActivitiesImpl implements AgentActivities {
       if (e.getCause() instanceof ActivityCompletionException completion) {
         throw completion;
       }
+      if (e.getCause() instanceof MonitorStop stop) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            stop.request.reason(), stop.request.errorType());
+      }
       throw e;
     }
   }
 
-  /** Heartbeats the agent-runner activity; Temporal's answer carries cancellation. */
-  private record TemporalRunContext(ActivityExecutionContext context, Instant deadline)
+  /** Carries the monitor's stop request through the runner's cancellation. */
+  private static final class MonitorStop extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient RunMonitor.StopRequest request;
+
+    MonitorStop(RunMonitor.StopRequest request) {
+      super(request.reason(), null, false, false);
+      this.request = request;
+    }
+  }
+
+  /**
+   * Heartbeats the agent-runner activity (Temporal's answer carries cancellation) and tells the
+   * monitor the runner's progress (the monitor may ask to stop: the caller cancelled or is gone).
+   */
+  private record TemporalRunContext(
+      ActivityExecutionContext context, Instant deadline, RunMonitor.Handle monitor)
       implements RunContext {
 
     @Override
     public void heartbeat(String progress) {
+      monitor.progress(progress);
+      var stop = monitor.stopRequested();
+      if (stop.isPresent()) {
+        throw new AgentCancelledException(stop.get().reason(), new MonitorStop(stop.get()));
+      }
       try {
         context.heartbeat(progress);
       } catch (ActivityCompletionException e) {

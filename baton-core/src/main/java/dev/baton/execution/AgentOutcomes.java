@@ -26,6 +26,13 @@ final class AgentOutcomes {
     }
     if (cause instanceof ApplicationFailure application) {
       String type = application.getType();
+      if (ExecutionError.CALLER_CANCELLED.equals(type) || ExecutionError.CALLER_GONE.equals(type)) {
+        return new AgentOutcome(
+            ExecutionPhase.CANCELLED,
+            null,
+            null,
+            new ExecutionError(type, application.getOriginalMessage()));
+      }
       boolean known =
           ExecutionError.AGENT_FAILED.equals(type)
               || ExecutionError.AGENT_TIMEOUT.equals(type)

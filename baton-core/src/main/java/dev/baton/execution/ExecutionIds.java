@@ -64,4 +64,9 @@ public final class ExecutionIds {
   public static String workflowId(String executionId) {
     return WORKFLOW_ID_PREFIX + executionId;
   }
+
+  /** The workflow that delivers an ended execution's outcome to one (re-bound) token. */
+  public static String callbackWorkflowId(String executionId, String tokenFingerprint) {
+    return "agent-callback/" + executionId + "/" + tokenFingerprint;
+  }
 }

@@ -17,4 +17,26 @@ public interface ExecutionLauncher {
    * @throws ExecutionUnavailableException when the workflow engine cannot be reached
    */
   boolean cancel(String executionId, String reason);
+
+  /**
+   * Delivers a terminal execution's outcome again, to the token now bound (e.g. a retried caller
+   * attempt's). Idempotent per token fingerprint.
+   *
+   * @throws ExecutionUnavailableException when the workflow engine cannot be reached
+   */
+  void redeliver(String executionId, String tokenFingerprint);
+
+  /** Whether the execution's workflow is running, closed, or unknown to the engine. */
+  WorkflowState state(String executionId);
+
+  /** What the workflow engine knows of an execution's workflow. */
+  enum WorkflowState {
+    RUNNING,
+    /** Closed after completing normally. */
+    COMPLETED,
+    /** Closed without completing: terminated, failed, timed out or cancelled. */
+    CLOSED_ABNORMALLY,
+    /** Never started, or lost (e.g. an embedded engine restarted). */
+    NOT_FOUND
+  }
 }

@@ -86,11 +86,36 @@ public final class ExecutionService {
           request.caller() == null ? "-" : request.caller().activityId(),
           token == null ? "-" : token.fingerprint());
     }
+    if (!result.created() && token != null) {
+      execution = rebind(execution, token, request.caller());
+    }
     if (execution.phase() == ExecutionPhase.PENDING) {
       // Also for an existing PENDING execution: its first start may have failed.
       launcher.start(execution.id());
     }
     return execution;
+  }
+
+  /**
+   * A retried caller attempt carries a new token (Temporal invalidated the old one): bind it to the
+   * running execution, or deliver the stored outcome to it at once if the execution ended.
+   */
+  private Execution rebind(Execution existing, CallbackToken token, CallerIdentity caller) {
+    if (token.fingerprint().equals(existing.status().callback().tokenFingerprint())) {
+      return existing;
+    }
+    Execution rebound = store.rebindCallback(existing.id(), token, caller);
+    log.info(
+        "execution rebound execution={} callerWorkflow={} attempt={} token={} phase={}",
+        existing.id(),
+        caller == null ? "-" : caller.workflowId(),
+        caller == null ? "-" : caller.attempt(),
+        token.fingerprint(),
+        rebound.phase());
+    if (rebound.phase().isTerminal()) {
+      launcher.redeliver(rebound.id(), token.fingerprint());
+    }
+    return rebound;
   }
 
   public Execution get(String id) {

@@ -25,9 +25,7 @@ public interface ExecutionStore {
   /** One page, newest first. */
   ExecutionPage list(ExecutionQuery query);
 
-  /**
-   * The raw callback token, for delivery only; empty when the execution has none or is unknown.
-   */
+  /** The raw callback token, for delivery only; empty when the execution has none or is unknown. */
   Optional<CallbackToken> callbackToken(String id);
 
   /**
@@ -48,15 +46,15 @@ public interface ExecutionStore {
   /**
    * Records the state of callback delivery. A final callback state is not replaced by PENDING
    * except through {@link #rebindCallback}. An update whose token fingerprint differs from the
-   * stored one is ignored: it is about a token that a retried caller attempt has replaced, and
-   * must not overwrite the new token's state.
+   * stored one is ignored: it is about a token that a retried caller attempt has replaced, and must
+   * not overwrite the new token's state.
    */
   Execution updateCallback(String id, CallbackStatus callback);
 
   /**
-   * Stored changes with a sequence above {@code afterSequence}, oldest first, at most {@code
-   * limit} (1 or more); empty for an unknown id. Each is the status as it was at that sequence,
-   * with the execution's current labels and spec.
+   * Stored changes with a sequence above {@code afterSequence}, oldest first, at most {@code limit}
+   * (1 or more); empty for an unknown id. Each is the status as it was at that sequence, with the
+   * execution's current labels and spec.
    */
   List<Execution> changesSince(String id, long afterSequence, int limit);
 

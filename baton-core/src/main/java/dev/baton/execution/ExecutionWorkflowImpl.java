@@ -5,26 +5,17 @@ import dev.baton.agent.AgentInvocation;
 import dev.baton.agent.AgentOutput;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
 
 /** See {@link ExecutionWorkflow}. Every terminal path ends in one delivery step. */
 public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
-  private static final RetryOptions STORE_RETRY =
-      RetryOptions.newBuilder()
-          .setInitialInterval(Duration.ofMillis(200))
-          .setBackoffCoefficient(2)
-          .setMaximumInterval(Duration.ofSeconds(30))
-          .build();
-
   private final ExecutionWorkflowOptions options;
   private final ExecutionActivities system;
-  private final ExecutionActivities delivery;
+  private final DeliveryStep delivery;
   private CancellationScope agentScope;
   private String cancelReason;
 
@@ -32,25 +23,8 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
     this.options = options;
     // Store steps retry until the database is back: an execution must not end half-recorded.
     this.system =
-        Workflow.newLocalActivityStub(
-            ExecutionActivities.class,
-            LocalActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofSeconds(30))
-                .setRetryOptions(STORE_RETRY)
-                .build());
-    this.delivery =
-        Workflow.newLocalActivityStub(
-            ExecutionActivities.class,
-            LocalActivityOptions.newBuilder()
-                .setStartToCloseTimeout(options.deliveryRpcDeadline().plusSeconds(20))
-                .setScheduleToCloseTimeout(options.deliveryRetryWindow())
-                .setRetryOptions(
-                    RetryOptions.newBuilder()
-                        .setInitialInterval(Duration.ofSeconds(1))
-                        .setBackoffCoefficient(2)
-                        .setMaximumInterval(Duration.ofMinutes(1))
-                        .build())
-                .build());
+        Workflow.newLocalActivityStub(ExecutionActivities.class, DeliveryStep.storeStepOptions());
+    this.delivery = new DeliveryStep(options, system);
   }
 
   @Override
@@ -60,7 +34,7 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
       AgentOutcome outcome = runAgent(invocation);
       Workflow.newDetachedCancellationScope(() -> system.finish(executionId, outcome)).run();
     }
-    return deliver(executionId);
+    return delivery.run(executionId);
   }
 
   @Override
@@ -87,7 +61,9 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
                         .setDoNotRetry(
                             ExecutionError.AGENT_FAILED,
                             ExecutionError.AGENT_TIMEOUT,
-                            ExecutionError.AGENT_NOT_RUNNABLE)
+                            ExecutionError.AGENT_NOT_RUNNABLE,
+                            ExecutionError.CALLER_CANCELLED,
+                            ExecutionError.CALLER_GONE)
                         .build())
                 .build());
     AgentOutput[] output = new AgentOutput[1];
@@ -103,21 +79,6 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
     } catch (CanceledFailure cancelled) {
       return AgentOutcome.cancelled(reasonOr("execution cancelled"));
     }
-  }
-
-  private CallbackState deliver(String executionId) {
-    CallbackState[] state = new CallbackState[1];
-    Workflow.newDetachedCancellationScope(
-            () -> {
-              try {
-                state[0] = delivery.deliverCallback(executionId);
-              } catch (ActivityFailure failure) {
-                system.abandonCallback(executionId, AgentOutcomes.rootMessage(failure));
-                state[0] = CallbackState.FAILED;
-              }
-            })
-        .run();
-    return state[0];
   }
 
   private String reasonOr(String fallback) {

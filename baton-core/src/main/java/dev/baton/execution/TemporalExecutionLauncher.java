@@ -2,6 +2,7 @@ package dev.baton.execution;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -57,6 +58,62 @@ public final class TemporalExecutionLauncher implements ExecutionLauncher {
       throw new ExecutionUnavailableException(
           "could not reach the workflow of execution " + executionId + ": " + describe(e), e);
     }
+  }
+
+  @Override
+  public void redeliver(String executionId, String tokenFingerprint) {
+    CallbackWorkflow workflow =
+        client.newWorkflowStub(
+            CallbackWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ExecutionIds.callbackWorkflowId(executionId, tokenFingerprint))
+                .setTaskQueue(TaskQueues.EXECUTIONS)
+                .setWorkflowIdReusePolicy(
+                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                .build());
+    try {
+      WorkflowClient.start(workflow::deliver, executionId);
+    } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
+      // This token's delivery is already under way or done.
+    } catch (WorkflowServiceException | StatusRuntimeException e) {
+      throw new ExecutionUnavailableException(
+          "could not start the delivery of execution " + executionId + ": " + describe(e), e);
+    }
+  }
+
+  @Override
+  public WorkflowState state(String executionId) {
+    try {
+      WorkflowExecutionStatus status =
+          client
+              .newUntypedWorkflowStub(ExecutionIds.workflowId(executionId))
+              .describe()
+              .getStatus();
+      return switch (status) {
+        case WORKFLOW_EXECUTION_STATUS_RUNNING -> WorkflowState.RUNNING;
+        case WORKFLOW_EXECUTION_STATUS_COMPLETED, WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW ->
+            WorkflowState.COMPLETED;
+        default -> WorkflowState.CLOSED_ABNORMALLY;
+      };
+    } catch (WorkflowNotFoundException e) {
+      return WorkflowState.NOT_FOUND;
+    } catch (WorkflowServiceException | StatusRuntimeException e) {
+      if (isNotFound(e)) {
+        return WorkflowState.NOT_FOUND;
+      }
+      throw new ExecutionUnavailableException(
+          "could not describe the workflow of execution " + executionId + ": " + describe(e), e);
+    }
+  }
+
+  private static boolean isNotFound(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException status
+          && status.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String describe(Throwable e) {

@@ -2,6 +2,7 @@ package dev.baton.server;
 
 import dev.baton.agent.AgentCatalog;
 import dev.baton.agent.AgentRunners;
+import dev.baton.agent.command.CommandRunner;
 import dev.baton.execution.ExecutionChangeSignal;
 import dev.baton.execution.ExecutionService;
 import dev.baton.execution.ExecutionStore;
@@ -66,7 +67,9 @@ public final class BatonServer implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     List<AutoCloseable> resources = new ArrayList<>();
     try {
-      AgentRunners runners = ServerWiring.runners();
+      CommandRunner commandRunner = new CommandRunner();
+      resources.add(commandRunner::close);
+      AgentRunners runners = ServerWiring.runners(commandRunner);
       AgentCatalog agents = ServerWiring.agents(config, runners);
       Database database = Database.open(config.databaseUrl());
       resources.add(database);
@@ -76,7 +79,8 @@ public final class BatonServer implements AutoCloseable {
           TemporalConnection.open(
               config.temporalAddress(), config.temporalNamespace(), config.embeddedTemporalPort());
       resources.add(temporal);
-      WorkerFactory workers = ServerWiring.workers(config, temporal, store, agents, runners, clock);
+      WorkerFactory workers =
+          ServerWiring.workers(config, temporal, store, agents, runners, clock, resources);
       resources.add(
           () -> {
             workers.shutdown();
@@ -95,6 +99,7 @@ public final class BatonServer implements AutoCloseable {
               health);
       resources.add(() -> stopGrpc(grpc, health));
       workers.start();
+      resources.add(ServerWiring.startReconciler(config, store, temporal, clock));
       health.setStatus("", ServingStatus.SERVING);
       log.info(
           "baton server listening on {}:{} (temporal {} {}, namespace {}, database {}, {} agents)",

@@ -23,6 +23,11 @@ import java.util.Objects;
  * @param temporalAddress host:port of an external Temporal frontend, or {@code null} to embed one
  * @param embeddedTemporalPort loopback port of the embedded Temporal; 0 picks a free one
  * @param outputLimitBytes agent output beyond this is delivered to callers truncated
+ * @param relayInterval how often callers without a heartbeat timeout are heartbeated while their
+ *     agent runs (default 10 s); callers with one are heartbeated at a third of it
+ * @param callerGoneGrace how long a caller's token must stay NOT_FOUND before its agent is stopped
+ *     (default 60 s), so a retried caller attempt in backoff finds its agent running
+ * @param reconcileInterval how often executions are checked against their workflows (30 s)
  */
 public record ServerConfig(
     String host,
@@ -36,7 +41,10 @@ public record ServerConfig(
     ExecutionWorkflowOptions workflowOptions,
     ExecutionLimits limits,
     int outputLimitBytes,
-    Duration watchPollInterval) {
+    Duration watchPollInterval,
+    Duration relayInterval,
+    Duration callerGoneGrace,
+    Duration reconcileInterval) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7234;
@@ -73,6 +81,9 @@ public record ServerConfig(
     private ExecutionLimits limits = ExecutionLimits.defaults();
     private int outputLimitBytes = dev.baton.callback.CallbackSettings.DEFAULT_OUTPUT_LIMIT_BYTES;
     private Duration watchPollInterval = Duration.ofSeconds(1);
+    private Duration relayInterval = Duration.ofSeconds(10);
+    private Duration callerGoneGrace = Duration.ofSeconds(60);
+    private Duration reconcileInterval = Duration.ofSeconds(30);
 
     private Builder(Path home) {
       this.home = Objects.requireNonNull(home, "home");
@@ -133,6 +144,21 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder relayInterval(Duration value) {
+      relayInterval = value;
+      return this;
+    }
+
+    public Builder callerGoneGrace(Duration value) {
+      callerGoneGrace = value;
+      return this;
+    }
+
+    public Builder reconcileInterval(Duration value) {
+      reconcileInterval = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -146,7 +172,10 @@ public record ServerConfig(
           workflowOptions,
           limits,
           outputLimitBytes,
-          watchPollInterval);
+          watchPollInterval,
+          relayInterval,
+          callerGoneGrace,
+          reconcileInterval);
     }
   }
 }

@@ -8,9 +8,13 @@ import dev.baton.agent.command.CommandRunner;
 import dev.baton.callback.CallbackDelivery;
 import dev.baton.callback.CallbackDispatcher;
 import dev.baton.callback.CallbackSettings;
+import dev.baton.callback.CallerRelay;
+import dev.baton.execution.CallbackWorkflow;
+import dev.baton.execution.CallbackWorkflowImpl;
 import dev.baton.execution.ExecutionActivitiesImpl;
 import dev.baton.execution.ExecutionChangeSignal;
 import dev.baton.execution.ExecutionIds;
+import dev.baton.execution.ExecutionReconciler;
 import dev.baton.execution.ExecutionService;
 import dev.baton.execution.ExecutionStore;
 import dev.baton.execution.ExecutionWatcher;
@@ -30,18 +34,27 @@ import io.temporal.worker.WorkerOptions;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds the parts of a Baton server from its configuration: the one place of wiring. */
 final class ServerWiring {
+  private static final Logger log = LoggerFactory.getLogger(ServerWiring.class);
+
   private ServerWiring() {}
 
-  static AgentRunners runners() {
-    return AgentRunners.of(new CommandRunner());
+  static AgentRunners runners(CommandRunner commandRunner) {
+    return AgentRunners.of(commandRunner);
   }
 
   static AgentCatalog agents(ServerConfig config, AgentRunners runners) {
     if (!Files.exists(config.agentsPath())) {
-      return YamlAgentCatalog.of(java.util.List.of());
+      return YamlAgentCatalog.of(List.of());
     }
     return YamlAgentCatalog.load(config.agentsPath(), runners);
   }
@@ -65,6 +78,33 @@ final class ServerWiring {
         config.limits());
   }
 
+  /** Runs the reconciler now and then every reconcile interval; close to stop it. */
+  static AutoCloseable startReconciler(
+      ServerConfig config, ExecutionStore store, TemporalConnection temporal, Clock clock) {
+    ExecutionReconciler reconciler =
+        new ExecutionReconciler(
+            store, new TemporalExecutionLauncher(temporal.client()), clock, Duration.ofSeconds(10));
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "baton-reconciler");
+              thread.setDaemon(true);
+              return thread;
+            });
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            reconciler.reconcileOnce();
+          } catch (RuntimeException e) {
+            log.warn("reconciliation pass failed; retrying next interval: {}", e.toString());
+          }
+        },
+        0,
+        config.reconcileInterval().toMillis(),
+        TimeUnit.MILLISECONDS);
+    return scheduler::shutdownNow;
+  }
+
   static ExecutionWatcher watcher(
       ServerConfig config, ExecutionStore store, ExecutionChangeSignal signal) {
     return new ExecutionWatcher(store, signal, config.watchPollInterval());
@@ -77,7 +117,8 @@ final class ServerWiring {
       ExecutionStore store,
       AgentCatalog agents,
       AgentRunners runners,
-      Clock clock) {
+      Clock clock,
+      List<AutoCloseable> resources) {
     String identity = "baton@" + ManagementFactory.getRuntimeMXBean().getName();
     CallbackSettings callbacks =
         new CallbackSettings(
@@ -106,6 +147,8 @@ final class ServerWiring {
                 .build());
     executions.registerWorkflowImplementationFactory(
         ExecutionWorkflow.class, () -> new ExecutionWorkflowImpl(config.workflowOptions()));
+    executions.registerWorkflowImplementationFactory(
+        CallbackWorkflow.class, () -> new CallbackWorkflowImpl(config.workflowOptions()));
     executions.registerActivitiesImplementations(
         new ExecutionActivitiesImpl(store, agents, dispatcher, clock));
 
@@ -116,7 +159,18 @@ final class ServerWiring {
                 .setMaxConcurrentActivityTaskPollers(4)
                 .setMaxConcurrentActivityExecutionSize(200)
                 .build());
-    agentWorker.registerActivitiesImplementations(new AgentActivitiesImpl(agents, runners, clock));
+    CallerRelay relay =
+        new CallerRelay(
+            store,
+            delivery,
+            temporal.namespace(),
+            config.relayInterval(),
+            config.callerGoneGrace(),
+            clock,
+            2);
+    resources.add(relay);
+    agentWorker.registerActivitiesImplementations(
+        new AgentActivitiesImpl(agents, runners, relay, clock));
     return factory;
   }
 }

@@ -43,6 +43,23 @@ interface CallbackContract extends StoreFixture {
   }
 
   @Test
+  default void aFinalCallbackStateIsNotReplacedByAnotherFinalState() {
+    String id = store().create(executions().withCaller("racer")).execution().id();
+    Execution delivered =
+        store()
+            .updateCallback(
+                id, new CallbackStatus(CallbackState.DELIVERED, 1, null, DELIVERED_AT, null));
+
+    Execution afterGone =
+        store()
+            .updateCallback(
+                id, new CallbackStatus(CallbackState.CALLER_GONE, 2, "NOT_FOUND", null, null));
+
+    assertThat(delivered.status().callback().state()).isEqualTo(CallbackState.DELIVERED);
+    assertThat(afterGone).isEqualTo(delivered);
+  }
+
+  @Test
   default void anUpdateForAReplacedTokenIsIgnored() {
     NewExecution request = executions().withCaller("researcher");
     String id = store().create(request).execution().id();

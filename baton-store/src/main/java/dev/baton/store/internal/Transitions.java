@@ -1,6 +1,5 @@
 package dev.baton.store.internal;
 
-import dev.baton.execution.CallbackState;
 import dev.baton.execution.CallbackStatus;
 import dev.baton.execution.CallbackToken;
 import dev.baton.execution.CallerIdentity;
@@ -64,8 +63,9 @@ public final class Transitions {
   }
 
   /**
-   * A final callback state is never replaced by PENDING (only a rebind does that). An update made
-   * for another token than the stored one is stale (a rebind replaced the token while it was being
+   * A final callback state is never replaced (only a rebind starts the callback over): two
+   * deliveries racing for one token cannot turn DELIVERED into CALLER_GONE. An update made for
+   * another token than the stored one is stale (a rebind replaced the token while it was being
    * delivered) and ignored; the stored fingerprint is kept, since only a rebind changes the token.
    */
   public static Optional<Change> callback(Execution current, CallbackStatus next) {
@@ -75,7 +75,7 @@ public final class Transitions {
         next.tokenFingerprint() != null
             && fingerprint != null
             && !next.tokenFingerprint().equals(fingerprint);
-    boolean reopens = next.state() == CallbackState.PENDING && stored.state().isFinal();
+    boolean reopens = stored.state().isFinal();
     CallbackStatus merged =
         new CallbackStatus(
             next.state(), next.attempts(), next.lastError(), next.deliveredTime(), fingerprint);

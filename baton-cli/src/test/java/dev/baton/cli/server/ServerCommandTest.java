@@ -1,0 +1,132 @@
+package dev.baton.cli.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.cli.Cli;
+import dev.baton.cli.CliResult;
+import dev.baton.execution.ExecutionLimits;
+import dev.baton.execution.ExecutionWorkflowOptions;
+import dev.baton.server.ServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code baton server}'s flags reach {@link ServerConfig} as documented in the README. */
+class ServerCommandTest {
+
+  @TempDir Path home;
+
+  @Test
+  void mapsEveryFlagToTheServerConfig() {
+    ServerConfig config =
+        config(
+            "--listen",
+            "127.0.0.1:0",
+            "--home",
+            home.toString(),
+            "--database-url",
+            "jdbc:postgresql://db:5432/baton?user=u&password=p",
+            "--agents",
+            "/srv/agents",
+            "--temporal-address",
+            "temporal:7233",
+            "--temporal-namespace",
+            "team",
+            "--embedded-temporal-port",
+            "0",
+            "--max-message-bytes",
+            "2048",
+            "--callback-output-limit",
+            "1024",
+            "--delivery-timeout",
+            "3s",
+            "--delivery-retry-window",
+            "1h");
+
+    assertThat(config.host()).isEqualTo("127.0.0.1");
+    assertThat(config.port()).isZero();
+    assertThat(config.home()).isEqualTo(home);
+    assertThat(config.databaseUrl()).isEqualTo("jdbc:postgresql://db:5432/baton?user=u&password=p");
+    assertThat(config.agentsPath()).isEqualTo(Path.of("/srv/agents"));
+    assertThat(config.temporalAddress()).isEqualTo("temporal:7233");
+    assertThat(config.embeddedTemporal()).isFalse();
+    assertThat(config.temporalNamespace()).isEqualTo("team");
+    assertThat(config.embeddedTemporalPort()).isZero();
+    assertThat(config.limits().maxMessageBytes()).isEqualTo(2048);
+    assertThat(config.outputLimitBytes()).isEqualTo(1024);
+    assertThat(config.workflowOptions().deliveryRpcDeadline()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(config.workflowOptions().deliveryRetryWindow()).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void keepsTheOtherLimitsAndWorkflowOptionsAtTheirDefaults() {
+    ServerConfig config = config("--home", home.toString(), "--max-message-bytes", "2048");
+
+    ExecutionLimits limits = ExecutionLimits.defaults();
+    assertThat(config.limits())
+        .isEqualTo(
+            new ExecutionLimits(
+                2048, limits.maxTokenBytes(), limits.maxTimeout(), limits.maxLabels()));
+    ExecutionWorkflowOptions defaults = ExecutionWorkflowOptions.defaults();
+    assertThat(config.workflowOptions().agentHeartbeatTimeout())
+        .isEqualTo(defaults.agentHeartbeatTimeout());
+    assertThat(config.workflowOptions().agentDeadlineGrace())
+        .isEqualTo(defaults.agentDeadlineGrace());
+    assertThat(config.workflowOptions().agentMaxAttempts()).isEqualTo(defaults.agentMaxAttempts());
+  }
+
+  @Test
+  void derivesTheDatabaseAndAgentsFromTheHomeWhenNotGiven() {
+    ServerConfig config = config("--home", home.toString(), "--database-url", " ");
+
+    assertThat(config.databaseUrl()).isEqualTo("jdbc:sqlite:" + home.resolve("baton.db"));
+    assertThat(config.agentsPath()).isEqualTo(home.resolve("agents"));
+  }
+
+  @Test
+  void blankTemporalAddressMeansEmbedded() {
+    ServerConfig config = config("--home", home.toString(), "--temporal-address", "");
+
+    assertThat(config.embeddedTemporal()).isTrue();
+  }
+
+  @Test
+  void listenWithoutAPortIsRejectedWithAnExample() {
+    assertThatThrownBy(() -> config("--home", home.toString(), "--listen", "value"))
+        .isInstanceOf(TypeConversionException.class)
+        .hasMessage("--listen expects HOST:PORT such as 127.0.0.1:7234, got 'value'");
+  }
+
+  @Test
+  void listenWithAPortOutOfRangeIsRejected() {
+    assertThatThrownBy(() -> config("--home", home.toString(), "--listen", "localhost:70000"))
+        .isInstanceOf(TypeConversionException.class)
+        .hasMessage("--listen expects a port between 0 and 65535, got 'localhost:70000'");
+  }
+
+  @Test
+  void badListenOnTheCommandLineFailsWithoutStartingAServer() {
+    CliResult result = Cli.run("server", "--home", home.toString(), "--listen", "value");
+
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.err()).contains("--listen expects HOST:PORT such as 127.0.0.1:7234");
+  }
+
+  @Test
+  void badDeliveryTimeoutIsAUsageError() {
+    CliResult result = Cli.run("server", "--home", home.toString(), "--delivery-timeout", "soon");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).contains("--delivery-timeout");
+  }
+
+  private static ServerConfig config(String... args) {
+    ServerCommand command = new ServerCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.config();
+  }
+}

@@ -1,0 +1,225 @@
+package dev.baton.callback;
+
+import dev.baton.agent.AgentInvocation;
+import dev.baton.agent.RunMonitor;
+import dev.baton.execution.CallbackState;
+import dev.baton.execution.CallbackStatus;
+import dev.baton.execution.CallbackToken;
+import dev.baton.execution.Execution;
+import dev.baton.execution.ExecutionError;
+import dev.baton.execution.ExecutionStore;
+import dev.baton.execution.OnCallerGone;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Heartbeats callers' activities while their agents run, with the agent's latest progress as
+ * details. This keeps a caller with a short heartbeat timeout alive, and is how Baton learns that a
+ * caller cancelled (Temporal says so only in a heartbeat response) or is gone (NOT_FOUND).
+ *
+ * <p>Interval: a third of the caller's heartbeat timeout when it set one, else the default (10 s),
+ * so cancellation propagates even to callers without a heartbeat timeout.
+ *
+ * <p>NOT_FOUND for a token is acted on only once it has lasted the caller-gone grace period with no
+ * new token bound: between two attempts of a retried caller activity the old token is already dead
+ * while the next attempt is still waiting for its backoff, and must find its agent running.
+ */
+public final class CallerRelay implements RunMonitor, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CallerRelay.class);
+  private static final Duration MIN_INTERVAL = Duration.ofMillis(200);
+
+  private final ExecutionStore store;
+  private final CallbackDelivery delivery;
+  private final String defaultNamespace;
+  private final Duration defaultInterval;
+  private final Duration callerGoneGrace;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler;
+
+  public CallerRelay(
+      ExecutionStore store,
+      CallbackDelivery delivery,
+      String defaultNamespace,
+      Duration defaultInterval,
+      Duration callerGoneGrace,
+      Clock clock,
+      int threads) {
+    this.store = store;
+    this.delivery = delivery;
+    this.defaultNamespace = defaultNamespace;
+    this.defaultInterval = defaultInterval;
+    this.callerGoneGrace = callerGoneGrace;
+    this.clock = clock;
+    this.scheduler =
+        Executors.newScheduledThreadPool(
+            threads,
+            runnable -> {
+              Thread thread = new Thread(runnable, "baton-relay");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** The interval for a caller with {@code callerHeartbeatTimeout} (may be null). */
+  public static Duration interval(Duration callerHeartbeatTimeout, Duration defaultInterval) {
+    if (callerHeartbeatTimeout == null || callerHeartbeatTimeout.isZero()) {
+      return defaultInterval;
+    }
+    Duration third = callerHeartbeatTimeout.dividedBy(3);
+    Duration chosen = third.compareTo(defaultInterval) < 0 ? third : defaultInterval;
+    return chosen.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL : chosen;
+  }
+
+  /** Starts relaying for a running execution; the runner closes the handle when it ends. */
+  @Override
+  public Handle open(AgentInvocation invocation) {
+    Optional<Execution> execution = store.find(invocation.executionId());
+    return execution.isEmpty() ? Handle.NONE : open(execution.get());
+  }
+
+  Session open(Execution execution) {
+    Session session = new Session(execution);
+    if (execution.status().callback().state() == CallbackState.PENDING) {
+      Duration every = interval(execution.spec().callerHeartbeatTimeout(), defaultInterval);
+      session.future =
+          scheduler.scheduleWithFixedDelay(
+              session::beat, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    return session;
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+  }
+
+  /** One execution's relay. */
+  final class Session implements Handle {
+    private final Execution execution;
+    private volatile String progress;
+    private volatile StopRequest stop;
+    private volatile ScheduledFuture<?> future;
+    private String goneFingerprint;
+    private Instant goneSince;
+
+    private Session(Execution execution) {
+      this.execution = execution;
+    }
+
+    /** The agent's latest progress, sent with the next heartbeat. */
+    @Override
+    public void progress(String value) {
+      progress = value;
+    }
+
+    /** Set once the caller cancelled, or went away and the agent should not go on. */
+    @Override
+    public Optional<StopRequest> stopRequested() {
+      return Optional.ofNullable(stop);
+    }
+
+    @Override
+    public void close() {
+      ScheduledFuture<?> running = future;
+      if (running != null) {
+        running.cancel(false);
+      }
+    }
+
+    private void beat() {
+      try {
+        beatOnce();
+      } catch (RuntimeException e) {
+        // A failing store or Temporal must not stop the schedule; the next beat tries again.
+        log.warn("relay heartbeat error execution={} error={}", execution.id(), e.toString());
+      }
+    }
+
+    private void beatOnce() {
+      Optional<CallbackToken> token = store.callbackToken(execution.id());
+      if (token.isEmpty()) {
+        close();
+        return;
+      }
+      String namespace =
+          execution.spec().caller() == null
+              ? defaultNamespace
+              : execution.spec().caller().namespace();
+      HeartbeatAttempt attempt =
+          delivery.heartbeat(
+              namespace, token.get().bytes(), progress == null ? "running" : progress);
+      if (attempt.cancelRequested()) {
+        log.info(
+            "caller cancelled execution={} token={}", execution.id(), token.get().fingerprint());
+        stop = new StopRequest(ExecutionError.CALLER_CANCELLED, "the caller cancelled the call");
+        close();
+        return;
+      }
+      if (attempt.attempt().result() != DeliveryResult.CALLER_GONE) {
+        goneFingerprint = null;
+      }
+      switch (attempt.attempt().result()) {
+        case CALLER_GONE -> notFound(token.get(), attempt.attempt());
+        case REJECTED -> {
+          log.warn(
+              "relay heartbeat rejected execution={} token={} error={}",
+              execution.id(),
+              token.get().fingerprint(),
+              attempt.attempt().error());
+          close();
+        }
+        case RETRYABLE ->
+            log.warn(
+                "relay heartbeat failed execution={} token={} error={}",
+                execution.id(),
+                token.get().fingerprint(),
+                attempt.attempt().error());
+        case DELIVERED -> {}
+      }
+    }
+
+    private void notFound(CallbackToken token, DeliveryAttempt attempt) {
+      if (!token.fingerprint().equals(goneFingerprint)) {
+        goneFingerprint = token.fingerprint();
+        goneSince = clock.instant();
+      }
+      if (Duration.between(goneSince, clock.instant()).compareTo(callerGoneGrace) >= 0) {
+        callerGone(token, attempt);
+      }
+    }
+
+    private void callerGone(CallbackToken token, DeliveryAttempt attempt) {
+      Execution current = store.find(execution.id()).orElse(execution);
+      store.updateCallback(
+          execution.id(),
+          new CallbackStatus(
+              CallbackState.CALLER_GONE,
+              current.status().callback().attempts(),
+              attempt.error(),
+              null,
+              token.fingerprint()));
+      boolean cancel = execution.spec().onCallerGone() == OnCallerGone.CANCEL;
+      log.warn(
+          "caller gone execution={} token={} agent={}",
+          execution.id(),
+          token.fingerprint(),
+          cancel ? "stopping" : "continuing (on_caller_gone=continue)");
+      if (cancel) {
+        stop =
+            new StopRequest(
+                ExecutionError.CALLER_GONE,
+                "the caller's activity no longer exists (it timed out, was cancelled or"
+                    + " terminated); agent stopped");
+      }
+      close();
+    }
+  }
+}
