@@ -1,9 +1,16 @@
 package dev.baton.caller;
 
+import dev.baton.api.v1.AgentExecution;
+import dev.baton.api.v1.AgentExecutionServiceGrpc;
+import dev.baton.api.v1.GetExecutionRequest;
+import dev.baton.api.v1.ListExecutionsRequest;
 import dev.baton.server.BatonServer;
 import dev.baton.server.ServerConfig;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
@@ -12,10 +19,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A real Baton server (embedded Temporal, SQLite file, gRPC on a free loopback port) with test
  * agents, plus a caller worker in its own Temporal client, as a user would run them.
+ *
+ * <p>{@link #start(Path)} gives the standard set-up; {@link #builder(Path)} adds server settings,
+ * agents and caller-worker registrations for tests of particular behaviours.
  */
 final class TestBaton implements AutoCloseable {
   static final String CALLER_QUEUE = "caller-test";
@@ -25,11 +39,19 @@ final class TestBaton implements AutoCloseable {
   final WorkflowServiceStubs callerService;
   final WorkflowClient callerClient;
   final WorkerFactory callerWorkers;
+  final ManagedChannel channel;
+  final AgentExecutionServiceGrpc.AgentExecutionServiceBlockingStub api;
 
-  private TestBaton(Path home) {
-    writeAgents(home.resolve("agents"));
-    server = BatonServer.start(ServerConfig.builder(home).port(0).embeddedTemporalPort(0).build());
+  private TestBaton(Builder builder) {
+    Path agents = builder.home.resolve("agents");
+    writeAgents(agents);
+    builder.agents.forEach(agent -> agent.writeTo(agents));
+    ServerConfig.Builder config =
+        ServerConfig.builder(builder.home).port(0).embeddedTemporalPort(0).metricsPort(0);
+    server = BatonServer.start(builder.config.apply(config).build());
     baton = BatonClient.connect("127.0.0.1:" + server.port());
+    channel = NettyChannelBuilder.forTarget("127.0.0.1:" + server.port()).usePlaintext().build();
+    api = AgentExecutionServiceGrpc.newBlockingStub(channel);
     callerService =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder().setTarget(server.temporalTarget()).build());
@@ -39,58 +61,138 @@ final class TestBaton implements AutoCloseable {
             WorkflowClientOptions.newBuilder().setNamespace(server.temporalNamespace()).build());
     callerWorkers = WorkerFactory.newInstance(callerClient);
     Worker worker = callerWorkers.newWorker(CALLER_QUEUE);
-    worker.registerWorkflowImplementationTypes(CallerWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        CallerWorkflowImpl.class, ConfiguredCallerWorkflowImpl.class);
     worker.registerActivitiesImplementations(new AgentCallActivitiesImpl(baton));
+    builder.workers.forEach(setup -> setup.accept(callerWorkers, baton));
     callerWorkers.start();
   }
 
   static TestBaton start(Path home) {
-    return new TestBaton(home);
+    return builder(home).start();
+  }
+
+  static Builder builder(Path home) {
+    return new Builder(home);
   }
 
   CallerWorkflow caller(String workflowId) {
+    return callerClient.newWorkflowStub(CallerWorkflow.class, options(workflowId, CALLER_QUEUE));
+  }
+
+  /** A caller that makes one call with activity options of the test's choosing. */
+  ConfiguredCallerWorkflow configuredCaller(String workflowId) {
+    return configuredCaller(workflowId, CALLER_QUEUE);
+  }
+
+  ConfiguredCallerWorkflow configuredCaller(String workflowId, String taskQueue) {
     return callerClient.newWorkflowStub(
-        CallerWorkflow.class,
-        io.temporal.client.WorkflowOptions.newBuilder()
-            .setWorkflowId(workflowId)
-            .setTaskQueue(CALLER_QUEUE)
-            .build());
+        ConfiguredCallerWorkflow.class, options(workflowId, taskQueue));
+  }
+
+  AgentExecution get(String id) {
+    return api.get(GetExecutionRequest.newBuilder().setId(id).build());
+  }
+
+  /** Every execution whose caller is the workflow {@code callerWorkflowId}. */
+  List<AgentExecution> executionsOf(String callerWorkflowId) {
+    return api
+        .list(ListExecutionsRequest.newBuilder().setPageSize(1000).build())
+        .getExecutionsList()
+        .stream()
+        .filter(e -> e.getSpec().getCaller().getWorkflowId().equals(callerWorkflowId))
+        .toList();
+  }
+
+  private static WorkflowOptions options(String workflowId, String taskQueue) {
+    return WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(taskQueue).build();
   }
 
   private static void writeAgents(Path dir) {
-    try {
-      Files.createDirectories(dir);
-      agent(dir, "shout", "tr a-z A-Z", "30s");
-      agent(dir, "fail", "echo 'the model refused: quota exceeded' >&2; exit 3", "30s");
-      agent(dir, "slow", "sleep \"${BATON_SLEEP:-4}\"; cat", "30s");
-      agent(dir, "sleepy", "sleep 600", "2s");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void agent(Path dir, String name, String script, String timeout)
-      throws IOException {
-    Files.writeString(
-        dir.resolve(name + ".yaml"),
-        "name: "
-            + name
-            + "\nrunner: command\ntimeout: "
-            + timeout
-            + "\nsettings:\n  command: [\"sh\", \"-c\", "
-            + quote(script)
-            + "]\n");
-  }
-
-  private static String quote(String script) {
-    return "'" + script.replace("'", "''") + "'";
+    List.of(
+            new TestAgent("shout", "tr a-z A-Z", "30s", ""),
+            new TestAgent(
+                "fail", "echo 'the model refused: quota exceeded' >&2; exit 3", "30s", ""),
+            new TestAgent("slow", "sleep \"${BATON_SLEEP:-4}\"; cat", "30s", ""),
+            new TestAgent("sleepy", "sleep 600", "2s", ""))
+        .forEach(agent -> agent.writeTo(dir));
   }
 
   @Override
   public void close() {
     callerWorkers.shutdownNow();
     callerService.shutdownNow();
+    channel.shutdownNow();
     baton.close();
     server.close();
+  }
+
+  /** Sets up a {@link TestBaton}; every setter is optional. */
+  static final class Builder {
+    private final Path home;
+    private final List<TestAgent> agents = new ArrayList<>();
+    private final List<BiConsumer<WorkerFactory, BatonClient>> workers = new ArrayList<>();
+    private UnaryOperator<ServerConfig.Builder> config = UnaryOperator.identity();
+
+    private Builder(Path home) {
+      this.home = home;
+    }
+
+    /** Changes the server's configuration (free ports are already set). */
+    Builder config(UnaryOperator<ServerConfig.Builder> value) {
+      config = value;
+      return this;
+    }
+
+    /** Adds a command agent running {@code sh -c script}. */
+    Builder agent(String name, String script, String timeout) {
+      return agent(name, script, timeout, "");
+    }
+
+    /** Adds a command agent with extra top-level YAML lines (e.g. {@code onCallerGone}). */
+    Builder agent(String name, String script, String timeout, String extraYaml) {
+      agents.add(new TestAgent(name, script, timeout, extraYaml));
+      return this;
+    }
+
+    /**
+     * Adds workers or registrations to the caller's worker factory before it starts; the standard
+     * caller worker on {@link #CALLER_QUEUE} is already there.
+     */
+    Builder callerWorkers(BiConsumer<WorkerFactory, BatonClient> setup) {
+      workers.add(setup);
+      return this;
+    }
+
+    TestBaton start() {
+      return new TestBaton(this);
+    }
+  }
+
+  /** A command agent file: {@code sh -c script}. */
+  private record TestAgent(String name, String script, String timeout, String extraYaml) {
+
+    void writeTo(Path dir) {
+      try {
+        Files.createDirectories(dir);
+        Files.writeString(
+            dir.resolve(name + ".yaml"),
+            "name: "
+                + name
+                + "\nrunner: command\ntimeout: "
+                + timeout
+                + "\n"
+                + (extraYaml.isEmpty() ? "" : extraYaml.strip() + "\n")
+                + "settings:\n  command: [\"sh\", \"-c\", "
+                + quote(script)
+                + "]\n");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private static String quote(String script) {
+      return "'" + script.replace("'", "''") + "'";
+    }
   }
 }

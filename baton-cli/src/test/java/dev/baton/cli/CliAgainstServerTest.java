@@ -209,10 +209,11 @@ class CliAgainstServerTest {
         .atMost(FINISHES_WITHIN)
         .pollInterval(Duration.ofMillis(200))
         .untilAsserted(
-            () ->
-                assertThat(json(baton("exec", "get", id, "-o", "json").out()).at("/status/phase"))
-                    .extracting(JsonNode::asText)
-                    .isEqualTo(phase));
+            () -> {
+              CliResult get = baton("exec", "get", id, "-o", "json");
+              assertThat(get.exitCode()).as(get.err()).isEqualTo(ExitCodes.OK);
+              assertThat(json(get.out()).at("/status/phase").asText()).isEqualTo(phase);
+            });
   }
 
   private static JsonNode json(String text) {

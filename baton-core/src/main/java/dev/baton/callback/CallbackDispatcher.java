@@ -7,6 +7,7 @@ import dev.baton.execution.Execution;
 import dev.baton.execution.ExecutionNotFoundException;
 import dev.baton.execution.ExecutionStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,13 +23,19 @@ public final class CallbackDispatcher {
   private final ExecutionStore store;
   private final CallbackDelivery delivery;
   private final CallbackSettings settings;
+  private final CallbackObserver observer;
   private final Clock clock;
 
   public CallbackDispatcher(
-      ExecutionStore store, CallbackDelivery delivery, CallbackSettings settings, Clock clock) {
+      ExecutionStore store,
+      CallbackDelivery delivery,
+      CallbackSettings settings,
+      CallbackObserver observer,
+      Clock clock) {
     this.store = store;
     this.delivery = delivery;
     this.settings = settings;
+    this.observer = observer;
     this.clock = clock;
   }
 
@@ -56,7 +63,9 @@ public final class CallbackDispatcher {
     if (token.isEmpty()) {
       return store.updateCallback(executionId, CallbackStatus.none()).status().callback();
     }
+    long started = System.nanoTime();
     DeliveryAttempt attempt = send(execution, token.get());
+    observer.delivery(execution, attempt, Duration.ofNanos(System.nanoTime() - started));
     CallbackStatus next =
         new CallbackStatus(
             stateOf(attempt.result()),

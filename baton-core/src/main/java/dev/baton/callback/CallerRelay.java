@@ -41,6 +41,7 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
   private final String defaultNamespace;
   private final Duration defaultInterval;
   private final Duration callerGoneGrace;
+  private final CallbackObserver observer;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
 
@@ -50,8 +51,10 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
       String defaultNamespace,
       Duration defaultInterval,
       Duration callerGoneGrace,
+      CallbackObserver observer,
       Clock clock,
       int threads) {
+    this.observer = observer;
     this.store = store;
     this.delivery = delivery;
     this.defaultNamespace = defaultNamespace;
@@ -156,6 +159,14 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
       HeartbeatAttempt attempt =
           delivery.heartbeat(
               namespace, token.get().bytes(), progress == null ? "running" : progress);
+      observer.relayHeartbeat(
+          attempt.cancelRequested()
+              ? "cancel_requested"
+              : switch (attempt.attempt().result()) {
+                case DELIVERED -> "ok";
+                case CALLER_GONE -> "not_found";
+                case REJECTED, RETRYABLE -> "error";
+              });
       if (attempt.cancelRequested()) {
         log.info(
             "caller cancelled execution={} token={}", execution.id(), token.get().fingerprint());

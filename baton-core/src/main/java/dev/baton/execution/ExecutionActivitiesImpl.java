@@ -18,13 +18,19 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
   private final ExecutionStore store;
   private final AgentCatalog agents;
   private final CallbackDispatcher dispatcher;
+  private final ExecutionObserver observer;
   private final Clock clock;
 
   public ExecutionActivitiesImpl(
-      ExecutionStore store, AgentCatalog agents, CallbackDispatcher dispatcher, Clock clock) {
+      ExecutionStore store,
+      AgentCatalog agents,
+      CallbackDispatcher dispatcher,
+      ExecutionObserver observer,
+      Clock clock) {
     this.store = store;
     this.agents = agents;
     this.dispatcher = dispatcher;
+    this.observer = observer;
     this.clock = clock;
   }
 
@@ -64,6 +70,7 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
 
   @Override
   public void finish(String executionId, AgentOutcome outcome) {
+    boolean wasTerminal = store.find(executionId).map(e -> e.phase().isTerminal()).orElse(false);
     Execution finished =
         store.finish(
             executionId,
@@ -73,6 +80,9 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
                 outcome.structuredOutput(),
                 outcome.error(),
                 clock.instant()));
+    if (!wasTerminal) {
+      observer.finished(finished);
+    }
     log.info(
         "execution finished execution={} phase={} error={}",
         executionId,

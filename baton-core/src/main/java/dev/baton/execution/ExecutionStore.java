@@ -60,4 +60,7 @@ public interface ExecutionStore {
 
   /** Executions whose callback is still PENDING, oldest first (for reconciliation). */
   List<Execution> withPendingCallback(int limit);
+
+  /** Counts for gauges: executions in progress and the ages of pending callbacks. */
+  ExecutionStats stats();
 }

@@ -68,4 +68,9 @@ public final class SignallingExecutionStore implements ExecutionStore {
     signal.changed();
     return result;
   }
+
+  @Override
+  public ExecutionStats stats() {
+    return delegate.stats();
+  }
 }

@@ -6,8 +6,10 @@ import dev.baton.agent.command.CommandRunner;
 import dev.baton.execution.ExecutionChangeSignal;
 import dev.baton.execution.ExecutionService;
 import dev.baton.execution.ExecutionStore;
+import dev.baton.metrics.BatonMetrics;
 import dev.baton.server.grpc.AgentExecutionGrpcService;
 import dev.baton.server.grpc.AgentGrpcService;
+import dev.baton.server.http.OpsHttpServer;
 import dev.baton.server.temporal.TemporalConnection;
 import dev.baton.store.Database;
 import io.grpc.Server;
@@ -15,6 +17,7 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
@@ -46,6 +49,7 @@ public final class BatonServer implements AutoCloseable {
   private final ExecutionStore store;
   private final ExecutionService executions;
   private final AgentCatalog agents;
+  private final int metricsPort;
 
   private BatonServer(
       List<AutoCloseable> resources,
@@ -53,8 +57,10 @@ public final class BatonServer implements AutoCloseable {
       TemporalConnection temporal,
       ExecutionStore store,
       ExecutionService executions,
-      AgentCatalog agents) {
+      AgentCatalog agents,
+      int metricsPort) {
     this.resources = resources;
+    this.metricsPort = metricsPort;
     this.grpc = grpc;
     this.temporal = temporal;
     this.store = store;
@@ -75,12 +81,17 @@ public final class BatonServer implements AutoCloseable {
       resources.add(database);
       ExecutionChangeSignal signal = new ExecutionChangeSignal();
       ExecutionStore store = ServerWiring.store(database, signal);
+      PrometheusMeterRegistry registry = ServerWiring.registry();
+      BatonMetrics metrics = new BatonMetrics(registry, clock);
       TemporalConnection temporal =
           TemporalConnection.open(
-              config.temporalAddress(), config.temporalNamespace(), config.embeddedTemporalPort());
+              config.temporalAddress(),
+              config.temporalNamespace(),
+              config.embeddedTemporalPort(),
+              registry);
       resources.add(temporal);
       WorkerFactory workers =
-          ServerWiring.workers(config, temporal, store, agents, runners, clock, resources);
+          ServerWiring.workers(config, temporal, store, agents, runners, clock, metrics, resources);
       resources.add(
           () -> {
             workers.shutdown();
@@ -100,17 +111,27 @@ public final class BatonServer implements AutoCloseable {
       resources.add(() -> stopGrpc(grpc, health));
       workers.start();
       resources.add(ServerWiring.startReconciler(config, store, temporal, clock));
+      resources.add(ServerWiring.startStoreGauges(store, metrics, clock));
+      OpsHttpServer ops =
+          OpsHttpServer.start(
+              config.host(),
+              config.metricsPort(),
+              registry::scrape,
+              () -> ServerWiring.readinessProblem(database, temporal));
+      resources.add(ops);
       health.setStatus("", ServingStatus.SERVING);
       log.info(
-          "baton server listening on {}:{} (temporal {} {}, namespace {}, database {}, {} agents)",
+          "baton server listening on {}:{} (metrics {}, temporal {} {}, namespace {}, database {},"
+              + " {} agents)",
           config.host(),
           grpc.getPort(),
+          ops.port(),
           temporal.isEmbedded() ? "embedded at" : "at",
           temporal.target(),
           temporal.namespace(),
           redactPassword(config.databaseUrl()),
           agents.list().size());
-      return new BatonServer(resources, grpc, temporal, store, executions, agents);
+      return new BatonServer(resources, grpc, temporal, store, executions, agents, ops.port());
     } catch (RuntimeException e) {
       closeAll(resources);
       throw e;
@@ -120,6 +141,11 @@ public final class BatonServer implements AutoCloseable {
   /** The port the gRPC API listens on (useful when configured with port 0). */
   public int port() {
     return grpc.getPort();
+  }
+
+  /** The port of /metrics, /healthz and /readyz. */
+  public int metricsPort() {
+    return metricsPort;
   }
 
   /** host:port of the Temporal frontend caller workers should connect to. */

@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param callerGoneGrace how long a caller's token must stay NOT_FOUND before its agent is stopped
  *     (default 60 s), so a retried caller attempt in backoff finds its agent running
  * @param reconcileInterval how often executions are checked against their workflows (30 s)
+ * @param metricsPort port of /metrics, /healthz and /readyz on the gRPC host (default 9464; 0 picks
+ *     a free one)
  */
 public record ServerConfig(
     String host,
@@ -44,12 +46,14 @@ public record ServerConfig(
     Duration watchPollInterval,
     Duration relayInterval,
     Duration callerGoneGrace,
-    Duration reconcileInterval) {
+    Duration reconcileInterval,
+    int metricsPort) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7234;
   public static final int DEFAULT_EMBEDDED_TEMPORAL_PORT = 7233;
   public static final String DEFAULT_NAMESPACE = "default";
+  public static final int DEFAULT_METRICS_PORT = 9464;
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -84,6 +88,7 @@ public record ServerConfig(
     private Duration relayInterval = Duration.ofSeconds(10);
     private Duration callerGoneGrace = Duration.ofSeconds(60);
     private Duration reconcileInterval = Duration.ofSeconds(30);
+    private int metricsPort = 0;
 
     private Builder(Path home) {
       this.home = Objects.requireNonNull(home, "home");
@@ -159,6 +164,11 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder metricsPort(int value) {
+      metricsPort = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -175,7 +185,8 @@ public record ServerConfig(
           watchPollInterval,
           relayInterval,
           callerGoneGrace,
-          reconcileInterval);
+          reconcileInterval,
+          metricsPort);
     }
   }
 }

@@ -23,9 +23,17 @@ import dev.baton.execution.ExecutionWorkflowImpl;
 import dev.baton.execution.SignallingExecutionStore;
 import dev.baton.execution.TaskQueues;
 import dev.baton.execution.TemporalExecutionLauncher;
+import dev.baton.metrics.BatonMetrics;
 import dev.baton.server.temporal.TemporalConnection;
 import dev.baton.store.Database;
 import dev.baton.store.JdbcExecutionStore;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -78,31 +86,77 @@ final class ServerWiring {
         config.limits());
   }
 
-  /** Runs the reconciler now and then every reconcile interval; close to stop it. */
-  static AutoCloseable startReconciler(
-      ServerConfig config, ExecutionStore store, TemporalConnection temporal, Clock clock) {
-    ExecutionReconciler reconciler =
-        new ExecutionReconciler(
-            store, new TemporalExecutionLauncher(temporal.client()), clock, Duration.ofSeconds(10));
+  /** Prometheus registry with JVM and process metrics bound. */
+  static PrometheusMeterRegistry registry() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    return registry;
+  }
+
+  /** Refreshes the store-backed gauges every 15 s, so they are right across servers. */
+  static AutoCloseable startStoreGauges(ExecutionStore store, BatonMetrics metrics, Clock clock) {
+    return every(
+        "baton-gauges",
+        Duration.ofSeconds(15),
+        () -> metrics.storeStats(store.stats(), clock.instant()),
+        "store gauges");
+  }
+
+  /** Why the server is not ready, or null: the store and Temporal must answer. */
+  static String readinessProblem(Database database, TemporalConnection temporal) {
+    try {
+      database
+          .jdbi()
+          .withHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one());
+    } catch (RuntimeException e) {
+      return "store unreachable: " + e.getMessage();
+    }
+    try {
+      temporal.service().healthCheck();
+    } catch (RuntimeException e) {
+      return "Temporal unreachable at " + temporal.target() + ": " + e.getMessage();
+    }
+    return null;
+  }
+
+  private static AutoCloseable every(
+      String threadName, Duration interval, Runnable task, String what) {
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
-              Thread thread = new Thread(runnable, "baton-reconciler");
+              Thread thread = new Thread(runnable, threadName);
               thread.setDaemon(true);
               return thread;
             });
     scheduler.scheduleWithFixedDelay(
         () -> {
           try {
-            reconciler.reconcileOnce();
+            task.run();
           } catch (RuntimeException e) {
-            log.warn("reconciliation pass failed; retrying next interval: {}", e.toString());
+            log.warn("{} failed; retrying next interval: {}", what, e.toString());
           }
         },
         0,
-        config.reconcileInterval().toMillis(),
+        interval.toMillis(),
         TimeUnit.MILLISECONDS);
     return scheduler::shutdownNow;
+  }
+
+  /** Runs the reconciler now and then every reconcile interval; close to stop it. */
+  static AutoCloseable startReconciler(
+      ServerConfig config, ExecutionStore store, TemporalConnection temporal, Clock clock) {
+    ExecutionReconciler reconciler =
+        new ExecutionReconciler(
+            store, new TemporalExecutionLauncher(temporal.client()), clock, Duration.ofSeconds(10));
+    return every(
+        "baton-reconciler",
+        config.reconcileInterval(),
+        reconciler::reconcileOnce,
+        "reconciliation");
   }
 
   static ExecutionWatcher watcher(
@@ -118,6 +172,7 @@ final class ServerWiring {
       AgentCatalog agents,
       AgentRunners runners,
       Clock clock,
+      BatonMetrics metrics,
       List<AutoCloseable> resources) {
     String identity = "baton@" + ManagementFactory.getRuntimeMXBean().getName();
     CallbackSettings callbacks =
@@ -132,7 +187,8 @@ final class ServerWiring {
             DefaultDataConverter.STANDARD_INSTANCE,
             callbacks.rpcDeadline(),
             identity);
-    CallbackDispatcher dispatcher = new CallbackDispatcher(store, delivery, callbacks, clock);
+    CallbackDispatcher dispatcher =
+        new CallbackDispatcher(store, delivery, callbacks, metrics, clock);
 
     WorkerFactory factory =
         WorkerFactory.newInstance(
@@ -150,7 +206,7 @@ final class ServerWiring {
     executions.registerWorkflowImplementationFactory(
         CallbackWorkflow.class, () -> new CallbackWorkflowImpl(config.workflowOptions()));
     executions.registerActivitiesImplementations(
-        new ExecutionActivitiesImpl(store, agents, dispatcher, clock));
+        new ExecutionActivitiesImpl(store, agents, dispatcher, metrics, clock));
 
     Worker agentWorker =
         factory.newWorker(
@@ -166,6 +222,7 @@ final class ServerWiring {
             temporal.namespace(),
             config.relayInterval(),
             config.callerGoneGrace(),
+            metrics,
             clock,
             2);
     resources.add(relay);

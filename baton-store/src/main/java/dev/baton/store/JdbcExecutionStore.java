@@ -7,7 +7,9 @@ import dev.baton.execution.CreateResult;
 import dev.baton.execution.Execution;
 import dev.baton.execution.ExecutionNotFoundException;
 import dev.baton.execution.ExecutionPage;
+import dev.baton.execution.ExecutionPhase;
 import dev.baton.execution.ExecutionQuery;
+import dev.baton.execution.ExecutionStats;
 import dev.baton.execution.ExecutionStore;
 import dev.baton.execution.NewExecution;
 import dev.baton.execution.Termination;
@@ -126,6 +128,15 @@ public final class JdbcExecutionStore implements ExecutionStore {
   public List<Execution> withPendingCallback(int limit) {
     requirePositive(limit);
     return jdbi.withHandle(handle -> table.withPendingCallback(handle, limit));
+  }
+
+  @Override
+  public ExecutionStats stats() {
+    return jdbi.withHandle(
+        handle ->
+            new ExecutionStats(
+                table.countInPhase(handle, ExecutionPhase.IN_PROGRESS),
+                table.pendingCallbackCreateTimes(handle)));
   }
 
   private Execution change(String id, Function<Execution, Optional<Change>> rule) {

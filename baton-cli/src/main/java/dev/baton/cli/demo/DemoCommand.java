@@ -76,7 +76,12 @@ public final class DemoCommand implements Callable<Integer> {
 
   private int run(Path home, PrintWriter out) {
     ServerConfig config =
-        ServerConfig.builder(home).port(0).embeddedTemporalPort(0).agentsPath(agents).build();
+        ServerConfig.builder(home)
+            .port(0)
+            .embeddedTemporalPort(0)
+            .metricsPort(0)
+            .agentsPath(agents)
+            .build();
     long started = System.nanoTime();
     try (BatonServer server = BatonServer.start(config);
         BatonClient baton = BatonClient.connect("127.0.0.1:" + server.port())) {

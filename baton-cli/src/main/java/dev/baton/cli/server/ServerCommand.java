@@ -71,6 +71,14 @@ public final class ServerCommand implements Callable<Integer> {
   int embeddedTemporalPort;
 
   @Option(
+      names = "--metrics-port",
+      defaultValue = "${env:BATON_METRICS_PORT:-9464}",
+      description =
+          "Port of /metrics (Prometheus), /healthz and /readyz on the --listen host"
+              + " (env BATON_METRICS_PORT; default ${DEFAULT-VALUE}).")
+  int metricsPort;
+
+  @Option(
       names = "--max-message-bytes",
       defaultValue = "${env:BATON_MAX_MESSAGE_BYTES:-1048576}",
       description =
@@ -102,6 +110,15 @@ public final class ServerCommand implements Callable<Integer> {
               + " default ${DEFAULT-VALUE}).")
   Duration deliveryRetryWindow;
 
+  @Option(
+      names = "--reconcile-interval",
+      defaultValue = "${env:BATON_RECONCILE_INTERVAL:-30s}",
+      converter = DurationConverter.class,
+      description =
+          "How often executions are checked against their workflows; lost ones are failed and"
+              + " their callers told (env BATON_RECONCILE_INTERVAL; default ${DEFAULT-VALUE}).")
+  Duration reconcileInterval;
+
   @Override
   public Integer call() throws InterruptedException {
     BatonServer server = BatonServer.start(config());
@@ -131,6 +148,7 @@ public final class ServerCommand implements Callable<Integer> {
         .temporalAddress(blankToNull(temporalAddress))
         .temporalNamespace(temporalNamespace)
         .embeddedTemporalPort(embeddedTemporalPort)
+        .metricsPort(metricsPort)
         .limits(
             new ExecutionLimits(
                 maxMessageBytes, limits.maxTokenBytes(), limits.maxTimeout(), limits.maxLabels()))
@@ -142,6 +160,7 @@ public final class ServerCommand implements Callable<Integer> {
                 defaults.agentMaxAttempts(),
                 deliveryTimeout,
                 deliveryRetryWindow))
+        .reconcileInterval(reconcileInterval)
         .build();
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.cli.Cli;
 import dev.baton.cli.CliResult;
+import dev.baton.cli.ExitCodes;
 import dev.baton.execution.ExecutionLimits;
 import dev.baton.execution.ExecutionWorkflowOptions;
 import dev.baton.server.ServerConfig;
@@ -13,7 +14,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.PicocliException;
 
 /** {@code baton server}'s flags reach {@link ServerConfig} as documented in the README. */
 class ServerCommandTest {
@@ -97,15 +98,15 @@ class ServerCommandTest {
   @Test
   void listenWithoutAPortIsRejectedWithAnExample() {
     assertThatThrownBy(() -> config("--home", home.toString(), "--listen", "value"))
-        .isInstanceOf(TypeConversionException.class)
-        .hasMessage("--listen expects HOST:PORT such as 127.0.0.1:7234, got 'value'");
+        .isInstanceOf(PicocliException.class)
+        .hasMessageContaining("--listen expects HOST:PORT such as 127.0.0.1:7234, got 'value'");
   }
 
   @Test
   void listenWithAPortOutOfRangeIsRejected() {
     assertThatThrownBy(() -> config("--home", home.toString(), "--listen", "localhost:70000"))
-        .isInstanceOf(TypeConversionException.class)
-        .hasMessage("--listen expects a port between 0 and 65535, got 'localhost:70000'");
+        .isInstanceOf(PicocliException.class)
+        .hasMessageContaining("--listen expects a port between 0 and 65535, got 'localhost:70000'");
   }
 
   @Test
@@ -120,8 +121,16 @@ class ServerCommandTest {
   void badDeliveryTimeoutIsAUsageError() {
     CliResult result = Cli.run("server", "--home", home.toString(), "--delivery-timeout", "soon");
 
-    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.err()).contains("--delivery-timeout");
+  }
+
+  @Test
+  void reconcileIntervalDefaultsToThirtySecondsAndCanBeShortened() {
+    assertThat(config("--home", home.toString()).reconcileInterval())
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(config("--home", home.toString(), "--reconcile-interval", "2s").reconcileInterval())
+        .isEqualTo(Duration.ofSeconds(2));
   }
 
   private static ServerConfig config(String... args) {

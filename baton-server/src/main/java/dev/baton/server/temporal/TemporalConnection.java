@@ -1,13 +1,19 @@
 package dev.baton.server.temporal;
 
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
 
 /** Baton's connection to Temporal: an external cluster, or an embedded test server. */
 public final class TemporalConnection implements AutoCloseable {
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
   private final EmbeddedTemporal embedded;
   private final WorkflowServiceStubs service;
   private final WorkflowClient client;
@@ -27,13 +33,37 @@ public final class TemporalConnection implements AutoCloseable {
    * Connects to {@code address}, or starts an embedded Temporal on {@code embeddedPort} when the
    * address is {@code null}.
    */
-  public static TemporalConnection open(String address, String namespace, int embeddedPort) {
+  public static TemporalConnection open(
+      String address, String namespace, int embeddedPort, MeterRegistry metrics) {
     EmbeddedTemporal embedded = address == null ? EmbeddedTemporal.start(embeddedPort) : null;
     String target = embedded == null ? address : embedded.target();
-    WorkflowServiceStubs service =
-        WorkflowServiceStubs.newConnectedServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(target).build(),
-            Duration.ofSeconds(10));
+    // The SDK's own metrics (polls, task latencies, RPC errors) go to the same registry.
+    Scope scope =
+        new RootScopeBuilder()
+            .reporter(new MicrometerClientStatsReporter(metrics))
+            .reportEvery(com.uber.m3.util.Duration.ofSeconds(10));
+    WorkflowServiceStubs service;
+    try {
+      service =
+          WorkflowServiceStubs.newConnectedServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder()
+                  .setTarget(target)
+                  .setMetricsScope(scope)
+                  .build(),
+              CONNECT_TIMEOUT);
+    } catch (RuntimeException e) {
+      if (embedded != null) {
+        embedded.close();
+      }
+      throw new IllegalStateException(
+          "cannot reach Temporal at "
+              + target
+              + " within "
+              + CONNECT_TIMEOUT.toSeconds()
+              + " s: "
+              + e.getMessage(),
+          e);
+    }
     return new TemporalConnection(embedded, service, namespace);
   }
 

@@ -205,6 +205,22 @@ public final class ExecutionTable {
         .list();
   }
 
+  public long countInPhase(Handle handle, ExecutionPhase phase) {
+    return handle
+        .createQuery("SELECT COUNT(*) FROM executions WHERE phase = :phase")
+        .bind("phase", phase.name())
+        .mapTo(Long.class)
+        .one();
+  }
+
+  public List<Instant> pendingCallbackCreateTimes(Handle handle) {
+    return handle
+        .createQuery("SELECT created_at FROM executions WHERE callback_state = 'PENDING'")
+        .mapTo(String.class)
+        .map(Instant::parse)
+        .list();
+  }
+
   private Execution execution(ResultSet rs) throws SQLException {
     return new Execution(
         rs.getString("id"),

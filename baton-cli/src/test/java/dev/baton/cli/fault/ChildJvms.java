@@ -1,0 +1,168 @@
+package dev.baton.cli.fault;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code baton} commands run as child JVMs on the test's classpath, each writing its output to a
+ * file of its own. Closing kills every child still running, every process a child started (agents
+ * run in sessions of their own and outlive a killed server), and prints the tail of each log.
+ */
+final class ChildJvms implements AutoCloseable {
+  private static final Duration STARTUP = Duration.ofSeconds(45);
+  private static final int LOG_TAIL_LINES = 40;
+
+  private final Path logDir;
+  private final List<ChildJvm> children = new ArrayList<>();
+  private final Set<ProcessHandle> leftovers = new LinkedHashSet<>();
+
+  ChildJvms(Path logDir) {
+    this.logDir = logDir;
+  }
+
+  /** A loopback port nobody listens on right now. */
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts {@code baton dev-temporal --port port} and waits until it serves. */
+  ChildJvm devTemporal(int port) {
+    ChildJvm child = start("dev-temporal", List.of("dev-temporal", "--port", String.valueOf(port)));
+    awaitLogLine(child, "Temporal test server listening on");
+    return child;
+  }
+
+  /** Starts {@code baton server ARGS} and waits until its gRPC API serves. */
+  ChildJvm server(List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add("server");
+    command.addAll(args);
+    ChildJvm child = start("server", command);
+    awaitLogLine(child, "baton server listening on");
+    return child;
+  }
+
+  /**
+   * Kills {@code child} with SIGKILL and waits until it is gone. The processes it started are left
+   * running, as a real {@code kill -9} leaves them, and returned; closing this kills them.
+   */
+  List<ProcessHandle> killHard(ChildJvm child) {
+    List<ProcessHandle> descendants = child.process().descendants().toList();
+    leftovers.addAll(descendants);
+    child.process().destroyForcibly();
+    awaitExit(child);
+    return descendants.stream().filter(ProcessHandle::isAlive).toList();
+  }
+
+  @Override
+  public void close() {
+    for (ChildJvm child : children) {
+      if (child.process().isAlive()) {
+        leftovers.addAll(child.process().descendants().toList());
+        child.process().destroyForcibly();
+        awaitExit(child);
+      }
+    }
+    leftovers.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    for (ChildJvm child : children) {
+      System.out.println("---- last lines of " + child.log() + " ----");
+      System.out.println(child.logTail(LOG_TAIL_LINES));
+    }
+  }
+
+  private ChildJvm start(String name, List<String> args) {
+    Path log = logDir.resolve(String.format("%02d-%s.log", children.size() + 1, name));
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    // The test classpath holds logback-test.xml (warnings only); the server's own config logs
+    // what the fault sequence needs (execution started, finished, lost, callback results).
+    URL logback = ChildJvms.class.getResource("/logback.xml");
+    if (logback != null) {
+      command.add("-Dlogback.configurationFile=" + logback);
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.baton.cli.BatonCli"));
+    command.addAll(args);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    // Only the flags configure the child: BATON_* variables of the build must not leak in.
+    builder.environment().keySet().removeIf(variable -> variable.startsWith("BATON_"));
+    // Servers started side by side must not compete for the fixed default ops HTTP port.
+    builder.environment().put("BATON_METRICS_PORT", "0");
+    try {
+      ChildJvm child = new ChildJvm(name, builder.start(), log);
+      children.add(child);
+      return child;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start " + command, e);
+    }
+  }
+
+  private static void awaitLogLine(ChildJvm child, String line) {
+    await()
+        .atMost(STARTUP)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              if (child.logText().contains(line)) {
+                return true;
+              }
+              if (!child.process().isAlive()) {
+                throw new AssertionError(
+                    child.name()
+                        + " exited with code "
+                        + child.process().exitValue()
+                        + " before printing '"
+                        + line
+                        + "':\n"
+                        + child.logTail(LOG_TAIL_LINES));
+              }
+              return false;
+            });
+  }
+
+  private static void awaitExit(ChildJvm child) {
+    try {
+      if (!child.process().waitFor(10, TimeUnit.SECONDS)) {
+        throw new AssertionError(child.name() + " did not exit within 10 s of SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for " + child.name() + " to exit", e);
+    }
+  }
+
+  /** One child JVM and the file its output goes to. */
+  record ChildJvm(String name, Process process, Path log) {
+
+    String logText() {
+      try {
+        return Files.exists(log) ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8) : "";
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    String logTail(int lines) {
+      List<String> all = logText().lines().toList();
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+  }
+}

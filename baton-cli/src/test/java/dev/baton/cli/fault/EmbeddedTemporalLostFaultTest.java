@@ -1,0 +1,104 @@
+package dev.baton.cli.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.api.v1.AgentExecution;
+import dev.baton.api.v1.CallbackState;
+import dev.baton.api.v1.ExecutionPhase;
+import dev.baton.cli.fault.ChildJvms.ChildJvm;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kill -9} of a fully embedded {@code baton server} (SQLite, Temporal's test server
+ * in-process): the restarted server has a fresh, empty Temporal, and its reconciler fails the
+ * execution whose workflow went down with the old one.
+ *
+ * <p>Observed sequence: the execution is IN_PROGRESS a second or two after Create; SIGKILL ends the
+ * server (the agent's process, in a session of its own, survives it as an orphan: nobody stops it
+ * until the test does); the server starts again on the same home and ports in 3-5 s; its reconciler
+ * (every 1 s here) finds the execution IN_PROGRESS, asks the new Temporal for its workflow, gets
+ * NOT_FOUND, and records FAILED with {@code ExecutionLost} once the execution is past the
+ * reconciler's 10 s settle time, so about 10-12 s after Create. The execution had no callback
+ * token, so its callback stays NONE.
+ */
+class EmbeddedTemporalLostFaultTest {
+  @TempDir Path home;
+  private ChildJvms jvms;
+  private BatonApi api;
+
+  @AfterEach
+  void stopEverything() {
+    if (api != null) {
+      api.close();
+    }
+    if (jvms != null) {
+      jvms.close();
+    }
+  }
+
+  @Test
+  void restartedEmbeddedServerFailsTheExecutionWhoseWorkflowWasLost() {
+    Path runs = home.resolve("runs.log");
+    FaultAgents.endless(home.resolve("agents"), "endless", runs);
+    jvms = new ChildJvms(home);
+    String address = "127.0.0.1:" + ChildJvms.freePort();
+    List<String> args =
+        List.of(
+            "--home",
+            home.toString(),
+            "--listen",
+            address,
+            "--embedded-temporal-port",
+            String.valueOf(ChildJvms.freePort()),
+            "--reconcile-interval",
+            "1s");
+    ChildJvm first = jvms.server(args);
+    api = new BatonApi(address);
+
+    long created = System.nanoTime();
+    String id = api.create("endless", "never finishes").getMetadata().getId();
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> api.get(id).getStatus().getPhase() == ExecutionPhase.IN_PROGRESS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> FaultAgents.count(runs, "start") == 1);
+
+    long killed = System.nanoTime();
+    List<ProcessHandle> orphans = jvms.killHard(first);
+    api.close();
+    jvms.server(args);
+    long restarted = System.nanoTime();
+    api = new BatonApi(address);
+
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions()
+        .until(() -> api.get(id).getStatus().getPhase() == ExecutionPhase.FAILED);
+    long failed = System.nanoTime();
+
+    AgentExecution lost = api.get(id);
+    assertThat(lost.getStatus().getError().getType()).isEqualTo("ExecutionLost");
+    assertThat(lost.getStatus().getError().getMessage()).contains("lost");
+    assertThat(lost.getStatus().getCallback().getState()).isEqualTo(CallbackState.NONE);
+    System.out.printf(
+        "embedded-temporal-lost: IN_PROGRESS then SIGKILL at +%d ms after Create; restarted in %d"
+            + " ms; FAILED/ExecutionLost %d ms after the restart (%d ms after Create); agent"
+            + " processes orphaned by the kill and still alive: %d; agent runs started: %d%n",
+        millis(created, killed),
+        millis(killed, restarted),
+        millis(restarted, failed),
+        millis(created, failed),
+        orphans.size(),
+        FaultAgents.count(runs, "start"));
+  }
+
+  private static long millis(long fromNanos, long toNanos) {
+    return Duration.ofNanos(toNanos - fromNanos).toMillis();
+  }
+}

@@ -1,0 +1,188 @@
+package dev.baton.metrics;
+
+import dev.baton.callback.CallbackObserver;
+import dev.baton.callback.DeliveryAttempt;
+import dev.baton.callback.DeliveryResult;
+import dev.baton.execution.Execution;
+import dev.baton.execution.ExecutionObserver;
+import dev.baton.execution.ExecutionPhase;
+import dev.baton.execution.ExecutionStats;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Baton's own metrics, in one place. Names as exported to Prometheus (see
+ * docs/guides/operator-runbook.md): {@code baton_callback_deliveries_total}, {@code
+ * baton_callback_delivery_duration_seconds}, {@code baton_handshake_latency_seconds}, {@code
+ * baton_pending_callbacks}, {@code baton_callback_errors_total}, {@code
+ * baton_relay_heartbeats_total}, {@code baton_agent_executions_total}, {@code
+ * baton_agent_execution_duration_seconds}, {@code baton_executions_in_progress}.
+ */
+public final class BatonMetrics implements CallbackObserver, ExecutionObserver {
+  /** Age buckets of {@code baton_pending_callbacks}, upper bounds exclusive. */
+  public enum AgeBucket {
+    UP_TO_1H("0-1h", Duration.ofHours(1)),
+    UP_TO_4H("1-4h", Duration.ofHours(4)),
+    UP_TO_12H("4-12h", Duration.ofHours(12)),
+    UP_TO_24H("12-24h", Duration.ofHours(24)),
+    OVER_24H("24h+", null);
+
+    private final String label;
+    private final Duration below;
+
+    AgeBucket(String label, Duration below) {
+      this.label = label;
+      this.below = below;
+    }
+
+    public String label() {
+      return label;
+    }
+
+    static AgeBucket of(Duration age) {
+      for (AgeBucket bucket : values()) {
+        if (bucket.below == null || age.compareTo(bucket.below) < 0) {
+          return bucket;
+        }
+      }
+      return OVER_24H;
+    }
+  }
+
+  private final MeterRegistry registry;
+  private final Clock clock;
+  private final AtomicLong inProgress = new AtomicLong();
+  private final Map<AgeBucket, AtomicLong> pending = new EnumMap<>(AgeBucket.class);
+
+  public BatonMetrics(MeterRegistry registry, Clock clock) {
+    this.registry = registry;
+    this.clock = clock;
+    Gauge.builder("baton.executions.in.progress", inProgress, AtomicLong::get)
+        .description("Executions whose agent is running")
+        .register(registry);
+    for (AgeBucket bucket : AgeBucket.values()) {
+      AtomicLong value = new AtomicLong();
+      pending.put(bucket, value);
+      Gauge.builder("baton.pending.callbacks", value, AtomicLong::get)
+          .description("Callbacks not yet delivered, by time since the execution was created")
+          .tag("age_bucket", bucket.label())
+          .register(registry);
+    }
+  }
+
+  /** Metrics that go nowhere, for tests and tools. */
+  public static BatonMetrics noop() {
+    return new BatonMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** One completion RPC: its outcome, duration and, if delivered, the handshake latency. */
+  @Override
+  public void delivery(Execution execution, DeliveryAttempt attempt, Duration rpc) {
+    ExecutionPhase phase = execution.phase();
+    Instant ended = execution.status().endTime();
+    Duration sinceAgentEnded = ended == null ? null : Duration.between(ended, clock.instant());
+    Counter.builder("baton.callback.deliveries")
+        .description("Completion RPCs to callers' activities")
+        .tag("outcome", outcome(phase))
+        .tag("result", result(attempt.result()))
+        .register(registry)
+        .increment();
+    Timer.builder("baton.callback.delivery.duration")
+        .description("Duration of one completion RPC")
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(rpc);
+    if (attempt.errorKind() != null) {
+      callbackError(attempt);
+    }
+    if (attempt.result() == DeliveryResult.DELIVERED && sinceAgentEnded != null) {
+      Timer.builder("baton.handshake.latency")
+          .description("From the agent's end to the caller's activity being completed")
+          .publishPercentileHistogram()
+          .register(registry)
+          .record(sinceAgentEnded);
+    }
+  }
+
+  /** One relay heartbeat to a caller: ok, cancel_requested, not_found or error. */
+  @Override
+  public void relayHeartbeat(String result) {
+    Counter.builder("baton.relay.heartbeats")
+        .description("Heartbeats relayed to callers' activities while agents run")
+        .tag("result", result)
+        .register(registry)
+        .increment();
+  }
+
+  /** An agent run ended. */
+  @Override
+  public void finished(Execution execution) {
+    String agent = execution.spec().agent();
+    ExecutionPhase phase = execution.phase();
+    Instant start = execution.status().startTime();
+    Instant end = execution.status().endTime();
+    Duration duration = start == null || end == null ? null : Duration.between(start, end);
+    Counter.builder("baton.agent.executions")
+        .description("Executions that ended, by agent and phase")
+        .tag("agent", agent)
+        .tag("phase", phase.name())
+        .register(registry)
+        .increment();
+    if (duration != null) {
+      Timer.builder("baton.agent.execution.duration")
+          .description("Agent run time, from start to end")
+          .tag("agent", agent)
+          .publishPercentileHistogram()
+          .register(registry)
+          .record(duration);
+    }
+  }
+
+  /** Refreshes the gauges that come from the store (right across restarts and servers). */
+  public void storeStats(ExecutionStats stats, Instant now) {
+    inProgress.set(stats.inProgress());
+    Map<AgeBucket, Long> counts = new EnumMap<>(AgeBucket.class);
+    for (Instant created : stats.pendingCallbackCreateTimes()) {
+      counts.merge(AgeBucket.of(Duration.between(created, now)), 1L, Long::sum);
+    }
+    pending.forEach((bucket, value) -> value.set(counts.getOrDefault(bucket, 0L)));
+  }
+
+  private void callbackError(DeliveryAttempt attempt) {
+    Counter.builder("baton.callback.errors")
+        .description("Failed completion or heartbeat RPCs, by error type")
+        .tag("error_type", attempt.errorKind().name().toLowerCase(Locale.ROOT))
+        .register(registry)
+        .increment();
+  }
+
+  private static String outcome(ExecutionPhase phase) {
+    return switch (phase) {
+      case COMPLETED -> "success";
+      case CANCELLED -> "cancelled";
+      default -> "failure";
+    };
+  }
+
+  private static String result(DeliveryResult result) {
+    return switch (result) {
+      case DELIVERED -> "delivered";
+      case CALLER_GONE -> "caller_gone";
+      case REJECTED, RETRYABLE -> "error";
+    };
+  }
+}
