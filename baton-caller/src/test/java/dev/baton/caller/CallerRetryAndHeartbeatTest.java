@@ -81,10 +81,10 @@ class CallerRetryAndHeartbeatTest {
 
   @Test
   void retryAfterAttemptTimeoutRebindsToTheRunningAgentWhichRunsOnce() {
-    // given a caller whose attempts (4 s) are shorter than the agent (6 s)
+    // given a caller whose attempts (5 s) are shorter than the agent (6 s) but two are longer
     Path runLog = runs.resolve("attempt-timeout.log");
     CallSettings settings =
-        CallSettings.oneAttempt(Duration.ofSeconds(4)).withRetries(3, Duration.ofMillis(200));
+        CallSettings.oneAttempt(Duration.ofSeconds(5)).withRetries(3, Duration.ofMillis(200));
 
     // when it calls the agent
     AgentResult result =

@@ -5,6 +5,7 @@ import dev.baton.cli.demo.DemoCommand;
 import dev.baton.cli.exec.ExecCommand;
 import dev.baton.cli.server.DevTemporalCommand;
 import dev.baton.cli.server.ServerCommand;
+import dev.baton.cli.status.StatusCommand;
 import java.io.InputStream;
 import java.util.Objects;
 import picocli.CommandLine;
@@ -54,6 +55,7 @@ import picocli.CommandLine.ScopeType;
       DevTemporalCommand.class,
       AgentCommand.class,
       ExecCommand.class,
+      StatusCommand.class,
       DemoCommand.class
     })
 public final class BatonCli {

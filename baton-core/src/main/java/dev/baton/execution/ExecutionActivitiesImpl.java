@@ -5,6 +5,7 @@ import dev.baton.agent.AgentInvocation;
 import dev.baton.callback.CallbackDispatcher;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,7 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
         executionId,
         agent,
         execution.spec().caller() == null ? "-" : execution.spec().caller().workflowId(),
-        started.status().callback().tokenFingerprint());
+        Objects.requireNonNullElse(started.status().callback().tokenFingerprint(), "-"));
     return new AgentInvocation(
         executionId, agent, execution.spec().message(), execution.spec().timeout());
   }

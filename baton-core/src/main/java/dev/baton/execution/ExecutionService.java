@@ -127,6 +127,16 @@ public final class ExecutionService {
     return ExecutionIds.isWellFormed(id) ? store.find(id) : Optional.empty();
   }
 
+  /** Counts for operators; see {@link ExecutionStats}. */
+  public ExecutionStats stats() {
+    return store.stats();
+  }
+
+  /** The oldest executions whose callback is still pending. */
+  public java.util.List<Execution> oldestPendingCallbacks(int limit) {
+    return limit == 0 ? java.util.List.of() : store.withPendingCallback(limit);
+  }
+
   public ExecutionPage list(ExecutionQuery query) {
     return store.list(query);
   }

@@ -2,15 +2,21 @@ package dev.baton.execution;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Counts the store reports for gauges and {@code baton status}.
  *
  * @param inProgress executions in phase IN_PROGRESS
  * @param pendingCallbackCreateTimes creation times of executions whose callback is PENDING
+ * @param lastHourOutcomes callbacks that reached DELIVERED, CALLER_GONE or FAILED in the last hour
  */
-public record ExecutionStats(long inProgress, List<Instant> pendingCallbackCreateTimes) {
+public record ExecutionStats(
+    long inProgress,
+    List<Instant> pendingCallbackCreateTimes,
+    Map<CallbackState, Long> lastHourOutcomes) {
   public ExecutionStats {
     pendingCallbackCreateTimes = List.copyOf(pendingCallbackCreateTimes);
+    lastHourOutcomes = Map.copyOf(lastHourOutcomes);
   }
 }

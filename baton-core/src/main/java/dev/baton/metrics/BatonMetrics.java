@@ -49,7 +49,7 @@ public final class BatonMetrics implements CallbackObserver, ExecutionObserver {
       return label;
     }
 
-    static AgeBucket of(Duration age) {
+    public static AgeBucket of(Duration age) {
       for (AgeBucket bucket : values()) {
         if (bucket.below == null || age.compareTo(bucket.below) < 0) {
           return bucket;

@@ -136,7 +136,8 @@ public final class JdbcExecutionStore implements ExecutionStore {
         handle ->
             new ExecutionStats(
                 table.countInPhase(handle, ExecutionPhase.IN_PROGRESS),
-                table.pendingCallbackCreateTimes(handle)));
+                table.pendingCallbackCreateTimes(handle),
+                table.callbackOutcomesWithin(handle, 3600)));
   }
 
   private Execution change(String id, Function<Execution, Optional<Change>> rule) {

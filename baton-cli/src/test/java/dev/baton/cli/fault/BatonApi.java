@@ -57,9 +57,10 @@ final class BatonApi implements AutoCloseable {
     return executions.stream().findFirst();
   }
 
+  // Generous: Create starts a workflow, and CI machines run several JVMs on two cores.
   private AgentExecutionServiceBlockingStub stub() {
     return AgentExecutionServiceGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(5, TimeUnit.SECONDS);
+        .withDeadlineAfter(20, TimeUnit.SECONDS);
   }
 
   @Override

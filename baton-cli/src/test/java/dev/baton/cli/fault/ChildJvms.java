@@ -53,6 +53,8 @@ final class ChildJvms implements AutoCloseable {
   ChildJvm server(List<String> args) {
     List<String> command = new ArrayList<>();
     command.add("server");
+    // Servers started one after another must not compete for the fixed default metrics port.
+    command.addAll(List.of("--metrics-port", "0"));
     command.addAll(args);
     ChildJvm child = start("server", command);
     awaitLogLine(child, "baton server listening on");
@@ -104,8 +106,6 @@ final class ChildJvms implements AutoCloseable {
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     // Only the flags configure the child: BATON_* variables of the build must not leak in.
     builder.environment().keySet().removeIf(variable -> variable.startsWith("BATON_"));
-    // Servers started side by side must not compete for the fixed default ops HTTP port.
-    builder.environment().put("BATON_METRICS_PORT", "0");
     try {
       ChildJvm child = new ChildJvm(name, builder.start(), log);
       children.add(child);

@@ -4,13 +4,16 @@ import dev.baton.api.v1.AgentExecution;
 import dev.baton.api.v1.AgentExecutionServiceGrpc;
 import dev.baton.api.v1.CancelExecutionRequest;
 import dev.baton.api.v1.CreateExecutionRequest;
+import dev.baton.api.v1.ExecutionSummary;
 import dev.baton.api.v1.GetExecutionRequest;
 import dev.baton.api.v1.ListExecutionsRequest;
 import dev.baton.api.v1.ListExecutionsResponse;
+import dev.baton.api.v1.SummarizeRequest;
 import dev.baton.api.v1.WatchExecutionRequest;
 import dev.baton.api.v1.WatchExecutionResponse;
 import dev.baton.execution.ExecutionService;
 import io.grpc.stub.StreamObserver;
+import java.time.Clock;
 import java.util.concurrent.Executor;
 
 /** The baton.v1 AgentExecutionService: maps and delegates, one line of logic per RPC. */
@@ -52,6 +55,12 @@ public final class AgentExecutionGrpcService
         observer,
         () ->
             ExecutionProtoMapper.toProto(executions.cancel(request.getId(), request.getReason())));
+  }
+
+  @Override
+  public void summarize(SummarizeRequest request, StreamObserver<ExecutionSummary> observer) {
+    GrpcErrors.unary(
+        observer, () -> ExecutionSummaries.summarize(executions, request, Clock.systemUTC()));
   }
 
   @Override

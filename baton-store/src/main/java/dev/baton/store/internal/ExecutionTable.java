@@ -1,5 +1,6 @@
 package dev.baton.store.internal;
 
+import dev.baton.execution.CallbackState;
 import dev.baton.execution.Execution;
 import dev.baton.execution.ExecutionPhase;
 import dev.baton.execution.ExecutionQuery;
@@ -10,7 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
@@ -233,6 +236,25 @@ public final class ExecutionTable {
 
   private String jsonParameter(String name) {
     return dialect == Dialect.POSTGRESQL ? "CAST(:" + name + " AS jsonb)" : ":" + name;
+  }
+
+  /** How many callbacks reached each final state within the last {@code seconds} (DB clock). */
+  public Map<CallbackState, Long> callbackOutcomesWithin(Handle handle, long seconds) {
+    String since =
+        dialect == Dialect.POSTGRESQL
+            ? "now() - make_interval(secs => :seconds)"
+            : "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || :seconds || ' seconds')";
+    Map<CallbackState, Long> counts = new EnumMap<>(CallbackState.class);
+    handle
+        .createQuery(
+            "SELECT callback_state, COUNT(*) AS n FROM executions WHERE callback_state IN"
+                + " ('DELIVERED', 'CALLER_GONE', 'FAILED') AND updated_at >= "
+                + since
+                + " GROUP BY callback_state")
+        .bind("seconds", seconds)
+        .map((rs, ctx) -> Map.entry(CallbackState.valueOf(rs.getString(1)), rs.getLong(2)))
+        .forEach(entry -> counts.put(entry.getKey(), entry.getValue()));
+    return counts;
   }
 
   private String now() {

@@ -1,0 +1,153 @@
+package dev.baton.cli.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.api.v1.AgentExecution;
+import dev.baton.api.v1.CallbackState;
+import dev.baton.api.v1.ExecutionPhase;
+import dev.baton.callback.AgentResult;
+import dev.baton.caller.AgentCall;
+import dev.baton.cli.fault.ChildJvms.ChildJvm;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.client.WorkflowStub;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kill -9} of the Baton server process while its agent runs, with Temporal ({@code baton
+ * dev-temporal}) and PostgreSQL outside it: a new server process on the same database and Temporal
+ * finishes the execution and the caller gets exactly one result.
+ *
+ * <p>Observed sequence: the execution is IN_PROGRESS and the agent (sleep 5 s) has started; SIGKILL
+ * ends the server, but not the agent's process, which runs in a session of its own and finishes its
+ * work as an orphan; a new server starts in a few seconds; Temporal times out the dead runner's
+ * activity after its 5 s heartbeat timeout and retries it on the new server, which runs the agent a
+ * second time; that run's output completes the execution, and its delivery completes the caller's
+ * activity once. So the caller sees one result, while the agent ran twice (start and finish lines
+ * both 2): a runner crash means at-least-once agent runs, as with any Temporal activity. About
+ * 15-25 s from the call to the caller's result.
+ */
+class ServerCrashFaultTest {
+  @TempDir Path home;
+  private TestPostgres postgres;
+  private ChildJvms jvms;
+  private FaultCaller caller;
+  private BatonApi api;
+
+  @AfterEach
+  void stopEverything() throws SQLException {
+    if (caller != null) {
+      caller.close();
+    }
+    if (api != null) {
+      api.close();
+    }
+    if (jvms != null) {
+      jvms.close();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @Test
+  void restartedServerFinishesTheExecutionAndTheCallerGetsOneResult() throws Exception {
+    postgres = TestPostgres.freshSchema();
+    Path runs = home.resolve("runs.log");
+    FaultAgents.counted(home.resolve("agents"), "counted", runs, 5);
+    jvms = new ChildJvms(home);
+    int temporalPort = ChildJvms.freePort();
+    String temporal = "127.0.0.1:" + temporalPort;
+    jvms.devTemporal(temporalPort);
+    String address = "127.0.0.1:" + ChildJvms.freePort();
+    List<String> args =
+        List.of(
+            "--home",
+            home.toString(),
+            "--listen",
+            address,
+            "--database-url",
+            postgres.url(),
+            "--temporal-address",
+            temporal);
+    ChildJvm first = jvms.server(args);
+    api = new BatonApi(address);
+    caller = FaultCaller.start(temporal, address);
+
+    long called = System.nanoTime();
+    WorkflowStub workflow =
+        caller.call("server-crash", AgentCall.of("counted", "survive the crash"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                api.onlyOfCaller("server-crash")
+                        .filter(e -> e.getStatus().getPhase() == ExecutionPhase.IN_PROGRESS)
+                        .isPresent()
+                    && FaultAgents.count(runs, "start") == 1);
+    String id = api.onlyOfCaller("server-crash").orElseThrow().getMetadata().getId();
+
+    long killed = System.nanoTime();
+    List<ProcessHandle> orphans = jvms.killHard(first);
+    api.close();
+    jvms.server(args);
+    long restarted = System.nanoTime();
+    api = new BatonApi(address);
+
+    AgentResult result = workflow.getResult(60, TimeUnit.SECONDS, AgentResult.class);
+    long answered = System.nanoTime();
+
+    assertThat(result.output()).isEqualTo("survive the crash");
+    assertThat(result.executionId()).isEqualTo(id);
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .ignoreExceptions()
+        .until(() -> api.get(id).getStatus().getCallback().getState() == CallbackState.DELIVERED);
+    AgentExecution done = api.get(id);
+    assertThat(done.getStatus().getPhase()).isEqualTo(ExecutionPhase.COMPLETED);
+    assertThat(api.ofCaller("server-crash")).hasSize(1);
+    Map<EventType, Long> history = caller.historyCounts("server-crash");
+    long starts = FaultAgents.count(runs, "start");
+    System.out.printf(
+        "server-crash: SIGKILL %d ms after the call (agent processes orphaned: %d); new server up"
+            + " in %d ms; caller's result %d ms after the restart, %d ms after the call; callback"
+            + " %s after %d attempt(s); agent runs started %d, finished %d; caller history %s%n",
+        millis(called, killed),
+        orphans.size(),
+        millis(killed, restarted),
+        millis(restarted, answered),
+        millis(called, answered),
+        done.getStatus().getCallback().getState(),
+        done.getStatus().getCallback().getAttempts(),
+        starts,
+        FaultAgents.count(runs, "done"),
+        history);
+    // Exactly one outcome reached the caller: one activity scheduled, completed once, never
+    // failed, timed out or retried.
+    assertThat(history.get(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).isEqualTo(1L);
+    assertThat(history.get(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)).isEqualTo(1L);
+    assertThat(history)
+        .doesNotContainKeys(
+            EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED,
+            EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT,
+            EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED);
+    assertThat(starts)
+        .as(
+            "agent runs: the crashed server's run (orphaned, not stopped) plus the runner"
+                + " activity's retry on the new server")
+        .isBetween(1L, 2L);
+  }
+
+  private static long millis(long fromNanos, long toNanos) {
+    return Duration.ofNanos(toNanos - fromNanos).toMillis();
+  }
+}
