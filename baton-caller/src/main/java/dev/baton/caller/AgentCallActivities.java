@@ -15,8 +15,12 @@ import io.temporal.activity.ActivityMethod;
  *   <li><b>Agent failure or timeout:</b> an {@code ActivityFailure} caused by a non-retryable
  *       {@code ApplicationFailure} of type {@code AgentExecutionFailed}; its message is the agent's
  *       error, its details an {@code AgentExecutionFailure}.
- *   <li><b>Cancelled</b> (through Baton's API or CLI): an {@code ActivityFailure} caused by a
- *       {@code CanceledFailure}.
+ *   <li><b>Cancelled by the workflow:</b> Baton stops the agent and reports the cancellation; the
+ *       workflow sees the usual {@code CanceledFailure}.
+ *   <li><b>Cancelled through Baton's API or CLI:</b> an {@code ActivityFailure} caused by a
+ *       non-retryable {@code AgentExecutionFailed} failure whose details' {@code errorType} is
+ *       {@code Cancelled} (Temporal accepts a cancellation report only for an activity its workflow
+ *       asked to cancel).
  *   <li><b>Baton refused the request</b> (unknown agent, bad input): a non-retryable {@code
  *       ApplicationFailure} of type {@code BatonRequestRejected}. <b>Baton unreachable:</b> a
  *       retryable one of type {@code BatonUnavailable}; the retry reuses the same execution.

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
  * The details of the {@code AgentExecutionFailed} application failure a caller receives when its
- * agent failed or timed out. Carried as the failure's first detail, as JSON.
+ * agent failed, timed out or was cancelled through Baton. Carried as the failure's first detail, as
+ * JSON.
  *
- * @param errorType the execution's error type, e.g. {@code AgentFailed} or {@code AgentTimeout}
+ * @param errorType the execution's error type, e.g. {@code AgentFailed}, {@code AgentTimeout} or
+ *     {@code Cancelled}
  * @param message the agent's error
  */
 @JsonIgnoreProperties(ignoreUnknown = true)

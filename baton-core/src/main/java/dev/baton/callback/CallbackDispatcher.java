@@ -4,6 +4,7 @@ import dev.baton.execution.CallbackState;
 import dev.baton.execution.CallbackStatus;
 import dev.baton.execution.CallbackToken;
 import dev.baton.execution.Execution;
+import dev.baton.execution.ExecutionError;
 import dev.baton.execution.ExecutionNotFoundException;
 import dev.baton.execution.ExecutionStore;
 import java.time.Clock;
@@ -89,10 +90,20 @@ public final class CallbackDispatcher {
           delivery.complete(
               namespace, bytes, CallbackMessages.result(execution, settings.outputLimitBytes()));
       case FAILED -> delivery.fail(namespace, bytes, CallbackMessages.failure(execution));
+      // Temporal accepts a cancellation report only for an activity its workflow asked to cancel;
+      // any other cancellation (through Baton's API, a caller gone) reaches the caller as a
+      // failure.
       case CANCELLED ->
-          delivery.cancel(namespace, bytes, CallbackMessages.cancellationReason(execution));
+          callerAskedToCancel(execution)
+              ? delivery.cancel(namespace, bytes, CallbackMessages.cancellationReason(execution))
+              : delivery.fail(namespace, bytes, CallbackMessages.failure(execution));
       default -> throw new IllegalStateException("not terminal: " + execution.phase());
     };
+  }
+
+  private static boolean callerAskedToCancel(Execution execution) {
+    ExecutionError error = execution.status().error();
+    return error != null && ExecutionError.CALLER_CANCELLED.equals(error.type());
   }
 
   private static CallbackState stateOf(DeliveryResult result) {

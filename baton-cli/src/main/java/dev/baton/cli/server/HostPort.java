@@ -1,9 +1,18 @@
 package dev.baton.cli.server;
 
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** A HOST:PORT pair given on the command line. */
 record HostPort(String host, int port) {
+
+  /** Converts option values, so a bad one is a usage error (exit 2) naming the option. */
+  static final class Converter implements ITypeConverter<HostPort> {
+    @Override
+    public HostPort convert(String value) {
+      return parse("--listen", value);
+    }
+  }
 
   static HostPort parse(String option, String value) {
     int colon = value == null ? -1 : value.lastIndexOf(':');

@@ -26,8 +26,9 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(
       names = "--listen",
       defaultValue = "${env:BATON_LISTEN:-127.0.0.1:7234}",
+      converter = HostPort.Converter.class,
       description = "gRPC address, HOST:PORT (env BATON_LISTEN; default ${DEFAULT-VALUE}).")
-  String listen;
+  HostPort listen;
 
   @Option(
       names = "--home",
@@ -137,7 +138,7 @@ public final class ServerCommand implements Callable<Integer> {
   }
 
   ServerConfig config() {
-    HostPort address = HostPort.parse("--listen", listen);
+    HostPort address = listen;
     ExecutionWorkflowOptions defaults = ExecutionWorkflowOptions.defaults();
     ExecutionLimits limits = ExecutionLimits.defaults();
     return ServerConfig.builder(home)

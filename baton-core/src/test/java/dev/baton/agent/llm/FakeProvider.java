@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A model provider on 127.0.0.1 that answers each request with the next scripted {@link Reply}
- * and records what it was sent.
+ * A model provider on 127.0.0.1 that answers each request with the next scripted {@link Reply} and
+ * records what it was sent.
  */
 final class FakeProvider implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
