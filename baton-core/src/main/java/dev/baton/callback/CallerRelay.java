@@ -107,6 +107,8 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
   /** One execution's relay. */
   final class Session implements Handle {
     private final Execution execution;
+    private final String callerWorkflow;
+    private final String callerActivity;
     private volatile String progress;
     private volatile StopRequest stop;
     private volatile ScheduledFuture<?> future;
@@ -115,6 +117,10 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
 
     private Session(Execution execution) {
       this.execution = execution;
+      this.callerWorkflow =
+          execution.spec().caller() == null ? "-" : execution.spec().caller().workflowId();
+      this.callerActivity =
+          execution.spec().caller() == null ? "-" : execution.spec().caller().activityId();
     }
 
     /** The agent's latest progress, sent with the next heartbeat. */
@@ -169,7 +175,11 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
               });
       if (attempt.cancelRequested()) {
         log.info(
-            "caller cancelled execution={} token={}", execution.id(), token.get().fingerprint());
+            "caller cancelled execution={} callerWorkflow={} callerActivity={} token={}",
+            execution.id(),
+            callerWorkflow,
+            callerActivity,
+            token.get().fingerprint());
         stop = new StopRequest(ExecutionError.CALLER_CANCELLED, "the caller cancelled the call");
         close();
         return;
@@ -181,16 +191,22 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
         case CALLER_GONE -> notFound(token.get(), attempt.attempt());
         case REJECTED -> {
           log.warn(
-              "relay heartbeat rejected execution={} token={} error={}",
+              "relay heartbeat rejected execution={} callerWorkflow={} callerActivity={} token={}"
+                  + " error={}",
               execution.id(),
+              callerWorkflow,
+              callerActivity,
               token.get().fingerprint(),
               attempt.attempt().error());
           close();
         }
         case RETRYABLE ->
             log.warn(
-                "relay heartbeat failed execution={} token={} error={}",
+                "relay heartbeat failed execution={} callerWorkflow={} callerActivity={} token={}"
+                    + " error={}",
                 execution.id(),
+                callerWorkflow,
+                callerActivity,
                 token.get().fingerprint(),
                 attempt.attempt().error());
         case DELIVERED -> {}
@@ -219,8 +235,10 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
               token.fingerprint()));
       boolean cancel = execution.spec().onCallerGone() == OnCallerGone.CANCEL;
       log.warn(
-          "caller gone execution={} token={} agent={}",
+          "caller gone execution={} callerWorkflow={} callerActivity={} token={} agent={}",
           execution.id(),
+          callerWorkflow,
+          callerActivity,
           token.fingerprint(),
           cancel ? "stopping" : "continuing (on_caller_gone=continue)");
       if (cancel) {

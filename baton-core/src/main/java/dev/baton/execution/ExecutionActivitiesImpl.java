@@ -60,10 +60,11 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
     }
     Execution started = store.markInProgress(executionId, clock.instant());
     log.info(
-        "execution started execution={} agent={} callerWorkflow={} token={}",
+        "execution started execution={} agent={} callerWorkflow={} callerActivity={} token={}",
         executionId,
         agent,
-        execution.spec().caller() == null ? "-" : execution.spec().caller().workflowId(),
+        callerWorkflow(execution),
+        callerActivity(execution),
         Objects.requireNonNullElse(started.status().callback().tokenFingerprint(), "-"));
     return new AgentInvocation(
         executionId, agent, execution.spec().message(), execution.spec().timeout());
@@ -85,10 +86,14 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
       observer.finished(finished);
     }
     log.info(
-        "execution finished execution={} phase={} error={}",
+        "execution finished execution={} phase={} error={} callerWorkflow={} callerActivity={}"
+            + " token={}",
         executionId,
         finished.phase(),
-        finished.status().error() == null ? "-" : finished.status().error().type());
+        finished.status().error() == null ? "-" : finished.status().error().type(),
+        callerWorkflow(finished),
+        callerActivity(finished),
+        Objects.requireNonNullElse(finished.status().callback().tokenFingerprint(), "-"));
   }
 
   @Override
@@ -118,9 +123,19 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
             null,
             current.tokenFingerprint()));
     log.error(
-        "callback abandoned execution={} token={} error={}",
+        "callback abandoned execution={} callerWorkflow={} callerActivity={} token={} error={}",
         executionId,
+        callerWorkflow(execution),
+        callerActivity(execution),
         current.tokenFingerprint(),
         lastError);
+  }
+
+  private static String callerWorkflow(Execution execution) {
+    return execution.spec().caller() == null ? "-" : execution.spec().caller().workflowId();
+  }
+
+  private static String callerActivity(Execution execution) {
+    return execution.spec().caller() == null ? "-" : execution.spec().caller().activityId();
   }
 }

@@ -97,7 +97,13 @@ public final class ExecutionReconciler {
     if (state == WorkflowState.RUNNING) {
       return;
     }
-    if (state == WorkflowState.NOT_FOUND && execution.phase() == ExecutionPhase.PENDING) {
+    // The page was read before the workflow was described: a workflow that has since ended
+    // normally recorded its outcome first, so only the store read now tells a lost execution.
+    Execution current = store.find(execution.id()).orElse(execution);
+    if (current.phase().isTerminal()) {
+      return;
+    }
+    if (state == WorkflowState.NOT_FOUND && current.phase() == ExecutionPhase.PENDING) {
       log.warn("execution has no workflow; starting it execution={}", execution.id());
       launcher.start(execution.id());
       counts[0]++;
@@ -115,9 +121,11 @@ public final class ExecutionReconciler {
             Termination.failed(
                 new ExecutionError(ExecutionError.EXECUTION_LOST, why), clock.instant()));
     log.warn(
-        "execution lost execution={} workflowState={} token={}",
+        "execution lost execution={} workflowState={} callerWorkflow={} callerActivity={} token={}",
         execution.id(),
         state,
+        execution.spec().caller() == null ? "-" : execution.spec().caller().workflowId(),
+        execution.spec().caller() == null ? "-" : execution.spec().caller().activityId(),
         failed.status().callback().tokenFingerprint());
     counts[1]++;
     if (failed.status().callback().state() == CallbackState.PENDING) {

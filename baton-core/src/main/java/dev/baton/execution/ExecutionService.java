@@ -106,9 +106,11 @@ public final class ExecutionService {
     }
     Execution rebound = store.rebindCallback(existing.id(), token, caller);
     log.info(
-        "execution rebound execution={} callerWorkflow={} attempt={} token={} phase={}",
+        "execution rebound execution={} callerWorkflow={} callerActivity={} attempt={} token={}"
+            + " phase={}",
         existing.id(),
         caller == null ? "-" : caller.workflowId(),
+        caller == null ? "-" : caller.activityId(),
         caller == null ? "-" : caller.attempt(),
         token.fingerprint(),
         rebound.phase());

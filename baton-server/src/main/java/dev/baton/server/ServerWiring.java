@@ -5,6 +5,7 @@ import dev.baton.agent.AgentCatalog;
 import dev.baton.agent.AgentRunners;
 import dev.baton.agent.YamlAgentCatalog;
 import dev.baton.agent.command.CommandRunner;
+import dev.baton.agent.llm.LlmRunner;
 import dev.baton.callback.CallbackDelivery;
 import dev.baton.callback.CallbackDispatcher;
 import dev.baton.callback.CallbackSettings;
@@ -57,7 +58,7 @@ final class ServerWiring {
   private ServerWiring() {}
 
   static AgentRunners runners(CommandRunner commandRunner) {
-    return AgentRunners.of(commandRunner);
+    return AgentRunners.of(commandRunner, new LlmRunner());
   }
 
   static AgentCatalog agents(ServerConfig config, AgentRunners runners) {

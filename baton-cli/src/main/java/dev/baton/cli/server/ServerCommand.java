@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
       "Runs the Baton server until stopped (Ctrl-C or SIGTERM).",
       "With no flags everything is embedded: Temporal's test server in-process (reachable by"
           + " caller workers on 127.0.0.1:7233) and SQLite under $BATON_HOME.",
-      "Every option can also be set by the environment variable shown."
+      "Every option can also be set by the environment variable shown.",
+      "Logs go to stderr: BATON_LOG_FORMAT=json writes one JSON object per line (default text);"
+          + " BATON_LOG_LEVEL sets Baton's level (default INFO)."
     })
 public final class ServerCommand implements Callable<Integer> {
 

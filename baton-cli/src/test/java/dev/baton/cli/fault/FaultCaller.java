@@ -3,8 +3,12 @@ package dev.baton.cli.fault;
 import dev.baton.caller.AgentCall;
 import dev.baton.caller.AgentCallActivitiesImpl;
 import dev.baton.caller.BatonClient;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
@@ -66,6 +70,47 @@ final class FaultCaller implements AutoCloseable {
   Map<EventType, Long> historyCounts(String workflowId) {
     return client.fetchHistory(workflowId).getEvents().stream()
         .collect(Collectors.groupingBy(HistoryEvent::getEventType, Collectors.counting()));
+  }
+
+  /**
+   * A workflow's state for a failure message: its status, pending activities (attempt, state, last
+   * failure, last worker) and event types in order.
+   */
+  String diagnose(String workflowId) {
+    try {
+      DescribeWorkflowExecutionResponse description =
+          service
+              .blockingStub()
+              .describeWorkflowExecution(
+                  DescribeWorkflowExecutionRequest.newBuilder()
+                      .setNamespace("default")
+                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                      .build());
+      StringBuilder text =
+          new StringBuilder(workflowId)
+              .append(": ")
+              .append(description.getWorkflowExecutionInfo().getStatus());
+      for (PendingActivityInfo activity : description.getPendingActivitiesList()) {
+        text.append("\n  pending ")
+            .append(activity.getActivityType().getName())
+            .append(" attempt=")
+            .append(activity.getAttempt())
+            .append(" state=")
+            .append(activity.getState())
+            .append(" lastWorker=")
+            .append(activity.getLastWorkerIdentity())
+            .append(" lastFailure=")
+            .append(activity.getLastFailure().getMessage());
+      }
+      text.append("\n  events: ");
+      client
+          .fetchHistory(workflowId)
+          .getEvents()
+          .forEach(event -> text.append(event.getEventType().name().substring(11)).append(' '));
+      return text.toString();
+    } catch (RuntimeException e) {
+      return workflowId + ": cannot describe: " + e;
+    }
   }
 
   @Override

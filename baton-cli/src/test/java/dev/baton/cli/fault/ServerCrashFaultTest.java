@@ -9,6 +9,7 @@ import dev.baton.api.v1.ExecutionPhase;
 import dev.baton.callback.AgentResult;
 import dev.baton.caller.AgentCall;
 import dev.baton.cli.fault.ChildJvms.ChildJvm;
+import dev.baton.execution.ExecutionIds;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowStub;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,7 +105,17 @@ class ServerCrashFaultTest {
     long restarted = System.nanoTime();
     api = new BatonApi(address);
 
-    AgentResult result = workflow.getResult(60, TimeUnit.SECONDS, AgentResult.class);
+    AgentResult result;
+    try {
+      result = workflow.getResult(60, TimeUnit.SECONDS, AgentResult.class);
+    } catch (TimeoutException e) {
+      throw new AssertionError(
+          "the caller got no result within 60 s of the restart; "
+              + caller.diagnose("server-crash")
+              + "\n"
+              + caller.diagnose(ExecutionIds.workflowId(id)),
+          e);
+    }
     long answered = System.nanoTime();
 
     assertThat(result.output()).isEqualTo("survive the crash");

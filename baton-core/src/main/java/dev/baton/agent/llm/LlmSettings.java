@@ -91,7 +91,7 @@ record LlmSettings(
         temperature(settings.get("temperature")),
         positive(settings, "maxSteps", DEFAULT_MAX_STEPS),
         maxTokens == null && provider == Provider.ANTHROPIC
-            ? ANTHROPIC_DEFAULT_MAX_TOKENS
+            ? Integer.valueOf(ANTHROPIC_DEFAULT_MAX_TOKENS)
             : maxTokens,
         requestTimeout(settings.get("requestTimeout")),
         stream(settings.get("stream")),

@@ -31,6 +31,8 @@ public final class EmbeddedTemporal implements AutoCloseable {
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port));
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+    // Workers in other processes come and go; see NonStickyWorkflowTasks.
+    builder.intercept(new NonStickyWorkflowTasks());
     try {
       return new EmbeddedTemporal(services, builder.build().start());
     } catch (IOException e) {

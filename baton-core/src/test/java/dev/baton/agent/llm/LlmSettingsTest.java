@@ -1,0 +1,119 @@
+package dev.baton.agent.llm;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.agent.AgentDefinition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Settings are checked when agents load, with messages naming the setting and what was expected.
+ */
+class LlmSettingsTest {
+  private final LlmRunner runner = LlmAgents.runner();
+
+  @AfterEach
+  void stop() {
+    runner.close();
+  }
+
+  @Test
+  void acceptsAMinimalAgentAndOneWithATool() {
+    assertThatCode(() -> runner.validate(agent())).doesNotThrowAnyException();
+    assertThatCode(() -> runner.validate(LlmAgents.withTool(agent(), "weather", "cat")))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void rejectsAMissingModel() {
+    AgentDefinition agent = agent();
+    agent.settings().remove("model");
+
+    assertThatThrownBy(() -> runner.validate(agent))
+        .hasMessageStartingWith("settings.model is missing; expected the provider's model name");
+  }
+
+  @Test
+  void rejectsAnUnknownProvider() {
+    AgentDefinition agent = agent();
+    agent.settings().put("provider", "gemini");
+
+    assertThatThrownBy(() -> runner.validate(agent))
+        .hasMessage(
+            "settings.provider 'gemini' is unknown; expected openai (any OpenAI-compatible server:"
+                + " OpenAI, vLLM, LM Studio, OpenRouter, Ollama's /v1), ollama or anthropic");
+  }
+
+  @Test
+  void rejectsMaxStepsBelowOne() {
+    AgentDefinition agent = agent();
+    agent.settings().put("maxSteps", 0);
+
+    assertThatThrownBy(() -> runner.validate(agent))
+        .hasMessage("settings.maxSteps must be a whole number of at least 1; found 0");
+  }
+
+  @Test
+  void rejectsAKeyWrittenIntoTheFileWithoutEchoingIt() {
+    AgentDefinition inline = agent();
+    inline.settings().put("apiKey", "sk-secret");
+    AgentDefinition pasted = agent();
+    pasted.settings().put("apiKeyEnv", "sk-secret-value");
+
+    assertThatThrownBy(() -> runner.validate(inline))
+        .hasMessageStartingWith("settings.apiKey is not allowed: never write a key")
+        .hasMessageNotContaining("sk-secret");
+    assertThatThrownBy(() -> runner.validate(pasted))
+        .hasMessageStartingWith("settings.apiKeyEnv must be the NAME of an environment variable")
+        .hasMessageNotContaining("sk-secret");
+  }
+
+  @Test
+  void requiresAKeyVariableForAnthropic() {
+    AgentDefinition agent = agent();
+    agent.settings().put("provider", "anthropic");
+
+    assertThatThrownBy(() -> runner.validate(agent))
+        .hasMessageStartingWith("settings.apiKeyEnv is missing; anthropic needs an API key");
+  }
+
+  @Test
+  void rejectsUnknownSettingsAndBadValues() {
+    assertInvalid("temprature", "0.5", "unknown setting 'settings.temprature'; the llm runner");
+    assertInvalid("baseUrl", "localhost:11434", "settings.baseUrl 'localhost:11434' is not an");
+    assertInvalid("requestTimeout", "soon", "settings.requestTimeout must be a positive duration");
+  }
+
+  @Test
+  void rejectsToolsWithoutCommandOrWithABadSchema() {
+    AgentDefinition noCommand = LlmAgents.withTool(agent(), "weather");
+    AgentDefinition badSchema = LlmAgents.withTool(agent(), "weather", "cat");
+    ((ObjectNode) badSchema.settings().get("tools").get(0).get("parameters")).put("type", "string");
+    AgentDefinition duplicate =
+        LlmAgents.withTool(LlmAgents.withTool(agent(), "weather", "cat"), "weather", "cat");
+
+    assertThatThrownBy(() -> runner.validate(noCommand))
+        .hasMessageStartingWith(
+            "settings.tools[0] (weather).command must be a non-empty list of the program");
+    assertThatThrownBy(() -> runner.validate(badSchema))
+        .hasMessageStartingWith(
+            "settings.tools[0] (weather).parameters.type must be object (tool arguments are a JSON"
+                + " object)");
+    assertThatThrownBy(() -> runner.validate(duplicate))
+        .hasMessage("settings.tools[1].name 'weather' is used by an earlier tool");
+  }
+
+  private void assertInvalid(String key, String value, String messageStart) {
+    AgentDefinition agent = agent();
+    agent.settings().put(key, value);
+    assertThatThrownBy(() -> runner.validate(agent))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(messageStart);
+  }
+
+  private static AgentDefinition agent() {
+    return LlmAgents.agent("openai", "http://localhost:11434/v1");
+  }
+}
