@@ -41,7 +41,7 @@ class CallerRetryAndHeartbeatTest {
   @TempDir static Path runs;
   static TestBaton baton;
   static BatonClient unreachable;
-  static final List<String> firstAttemptFailures = new CopyOnWriteArrayList<>();
+  static FirstAttemptUnreachable flaky;
 
   @BeforeAll
   static void start() {
@@ -65,10 +65,11 @@ class CallerRetryAndHeartbeatTest {
                 (factory, reachable) -> {
                   Worker worker = factory.newWorker(FLAKY_QUEUE);
                   worker.registerWorkflowImplementationTypes(ConfiguredCallerWorkflowImpl.class);
-                  worker.registerActivitiesImplementations(
+                  flaky =
                       new FirstAttemptUnreachable(
                           new AgentCallActivitiesImpl(unreachable),
-                          new AgentCallActivitiesImpl(reachable)));
+                          new AgentCallActivitiesImpl(reachable));
+                  worker.registerActivitiesImplementations(flaky);
                 })
             .start();
   }
@@ -125,7 +126,7 @@ class CallerRetryAndHeartbeatTest {
             .call(AgentCall.of("counted", runLog.toString()), settings);
 
     // then the first attempt failed as retryable BatonUnavailable and the retry ran the agent once
-    assertThat(firstAttemptFailures).containsExactly(AgentCallActivitiesImpl.UNAVAILABLE);
+    assertThat(flaky.failures).containsExactly(AgentCallActivitiesImpl.UNAVAILABLE);
     assertThat(result.output()).isEqualTo("ran " + result.executionId());
     assertThat(AgentProcesses.lines(runLog)).containsExactly(result.executionId());
     List<AgentExecution> executions = baton.executionsOf("transient-create");
@@ -190,6 +191,9 @@ class CallerRetryAndHeartbeatTest {
     private final AgentCallActivities unreachable;
     private final AgentCallActivities reachable;
 
+    /** The failure types the unreachable attempts ended with. */
+    final List<String> failures = new CopyOnWriteArrayList<>();
+
     FirstAttemptUnreachable(AgentCallActivities unreachable, AgentCallActivities reachable) {
       this.unreachable = unreachable;
       this.reachable = reachable;
@@ -203,7 +207,7 @@ class CallerRetryAndHeartbeatTest {
       try {
         return unreachable.callAgent(call);
       } catch (ApplicationFailure failure) {
-        firstAttemptFailures.add(failure.getType());
+        failures.add(failure.getType());
         throw failure;
       }
     }

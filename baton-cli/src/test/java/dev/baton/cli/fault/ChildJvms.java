@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * {@code baton} commands run as child JVMs on the test's classpath, each writing its output to a
@@ -28,9 +29,12 @@ final class ChildJvms implements AutoCloseable {
   private final Path logDir;
   private final List<ChildJvm> children = new ArrayList<>();
   private final Set<ProcessHandle> leftovers = new LinkedHashSet<>();
+  // Also on Ctrl-C of the build: no JVM or agent outlives the test run.
+  private final Thread killOnExit = new Thread(this::killAll, "fault-test-children");
 
   ChildJvms(Path logDir) {
     this.logDir = logDir;
+    Runtime.getRuntime().addShutdownHook(killOnExit);
   }
 
   /** A loopback port nobody listens on right now. */
@@ -44,20 +48,57 @@ final class ChildJvms implements AutoCloseable {
 
   /** Starts {@code baton dev-temporal --port port} and waits until it serves. */
   ChildJvm devTemporal(int port) {
-    ChildJvm child = start("dev-temporal", List.of("dev-temporal", "--port", String.valueOf(port)));
-    awaitLogLine(child, "Temporal test server listening on");
-    return child;
+    return awaitReady(startDevTemporal(port));
   }
 
   /** Starts {@code baton server ARGS} and waits until its gRPC API serves. */
   ChildJvm server(List<String> args) {
+    return awaitReady(startServer(args));
+  }
+
+  /** Starts {@code baton dev-temporal --port port}; see {@link #awaitReady}. */
+  ChildJvm startDevTemporal(int port) {
+    return start(
+        "dev-temporal",
+        List.of("dev-temporal", "--port", String.valueOf(port)),
+        "Temporal test server listening on");
+  }
+
+  /**
+   * Starts {@code baton server ARGS}; see {@link #awaitReady}. A server waits up to 30 s for its
+   * Temporal, so it may be started alongside a {@code dev-temporal}.
+   */
+  ChildJvm startServer(List<String> args) {
     List<String> command = new ArrayList<>();
     command.add("server");
     // Servers started one after another must not compete for the fixed default metrics port.
     command.addAll(List.of("--metrics-port", "0"));
     command.addAll(args);
-    ChildJvm child = start("server", command);
-    awaitLogLine(child, "baton server listening on");
+    return start("server", command, "baton server listening on");
+  }
+
+  /** Waits until {@code child} prints that it serves; fails with its log if it exits first. */
+  ChildJvm awaitReady(ChildJvm child) {
+    await()
+        .atMost(STARTUP)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              if (child.logText().contains(child.readyLine())) {
+                return true;
+              }
+              if (!child.process().isAlive()) {
+                throw new AssertionError(
+                    child.name()
+                        + " exited with code "
+                        + child.process().exitValue()
+                        + " before printing '"
+                        + child.readyLine()
+                        + "':\n"
+                        + child.logTail(LOG_TAIL_LINES));
+              }
+              return false;
+            });
     return child;
   }
 
@@ -75,6 +116,16 @@ final class ChildJvms implements AutoCloseable {
 
   @Override
   public void close() {
+    killAll();
+    Runtime.getRuntime().removeShutdownHook(killOnExit);
+    for (ChildJvm child : children) {
+      System.out.println("---- last lines of " + child.log() + ", stack frames left out ----");
+      System.out.println(
+          String.join("\n", lastLines(child.logText().lines().filter(line -> !isFrame(line)), LOG_TAIL_LINES)));
+    }
+  }
+
+  private synchronized void killAll() {
     for (ChildJvm child : children) {
       if (child.process().isAlive()) {
         leftovers.addAll(child.process().descendants().toList());
@@ -83,13 +134,18 @@ final class ChildJvms implements AutoCloseable {
       }
     }
     leftovers.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    for (ChildJvm child : children) {
-      System.out.println("---- last lines of " + child.log() + " ----");
-      System.out.println(child.logTail(LOG_TAIL_LINES));
-    }
   }
 
-  private ChildJvm start(String name, List<String> args) {
+  private static boolean isFrame(String line) {
+    return line.startsWith("\tat ") || line.startsWith("\t... ");
+  }
+
+  private static List<String> lastLines(Stream<String> lines, int count) {
+    List<String> all = lines.toList();
+    return all.subList(Math.max(0, all.size() - count), all.size());
+  }
+
+  private ChildJvm start(String name, List<String> args, String readyLine) {
     Path log = logDir.resolve(String.format("%02d-%s.log", children.size() + 1, name));
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -107,35 +163,12 @@ final class ChildJvms implements AutoCloseable {
     // Only the flags configure the child: BATON_* variables of the build must not leak in.
     builder.environment().keySet().removeIf(variable -> variable.startsWith("BATON_"));
     try {
-      ChildJvm child = new ChildJvm(name, builder.start(), log);
+      ChildJvm child = new ChildJvm(name, builder.start(), log, readyLine);
       children.add(child);
       return child;
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + command, e);
     }
-  }
-
-  private static void awaitLogLine(ChildJvm child, String line) {
-    await()
-        .atMost(STARTUP)
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              if (child.logText().contains(line)) {
-                return true;
-              }
-              if (!child.process().isAlive()) {
-                throw new AssertionError(
-                    child.name()
-                        + " exited with code "
-                        + child.process().exitValue()
-                        + " before printing '"
-                        + line
-                        + "':\n"
-                        + child.logTail(LOG_TAIL_LINES));
-              }
-              return false;
-            });
   }
 
   private static void awaitExit(ChildJvm child) {
@@ -149,8 +182,8 @@ final class ChildJvms implements AutoCloseable {
     }
   }
 
-  /** One child JVM and the file its output goes to. */
-  record ChildJvm(String name, Process process, Path log) {
+  /** One child JVM, the file its output goes to, and the line it prints once it serves. */
+  record ChildJvm(String name, Process process, Path log, String readyLine) {
 
     String logText() {
       try {
@@ -161,8 +194,7 @@ final class ChildJvms implements AutoCloseable {
     }
 
     String logTail(int lines) {
-      List<String> all = logText().lines().toList();
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+      return String.join("\n", lastLines(logText().lines(), lines));
     }
   }
 }

@@ -19,13 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
  * in-process): the restarted server has a fresh, empty Temporal, and its reconciler fails the
  * execution whose workflow went down with the old one.
  *
- * <p>Observed sequence: the execution is IN_PROGRESS a second or two after Create; SIGKILL ends the
- * server (the agent's process, in a session of its own, survives it as an orphan: nobody stops it
- * until the test does); the server starts again on the same home and ports in 3-5 s; its reconciler
- * (every 1 s here) finds the execution IN_PROGRESS, asks the new Temporal for its workflow, gets
- * NOT_FOUND, and records FAILED with {@code ExecutionLost} once the execution is past the
- * reconciler's 10 s settle time, so about 10-12 s after Create. The execution had no callback
- * token, so its callback stays NONE.
+ * <p>Observed sequence: the execution is IN_PROGRESS about 3 s after Create; SIGKILL ends the
+ * server, but not the agent's processes (its shell and {@code sleep}, in a session of their own):
+ * they run on as orphans that no server knows of, until the test kills them; the server starts
+ * again on the same home and ports (about 10 s on a loaded 2-core machine); its first reconciler
+ * pass asks the new Temporal for the execution's workflow, gets NOT_FOUND and records FAILED with
+ * {@code ExecutionLost} within a second of the restart (the execution being past the reconciler's
+ * 10 s settle time by then). The execution had no callback token, so its callback stays NONE.
  */
 class EmbeddedTemporalLostFaultTest {
   @TempDir Path home;

@@ -25,15 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
  * server ({@code --temporal-address}, SQLite, {@code --delivery-timeout 2s}) and the caller's
  * worker (in this JVM) staying up.
  *
- * <p>Observed sequence: the execution is IN_PROGRESS; Temporal is killed; the agent finishes while
- * Temporal is down, but its runner cannot report the result (UNAVAILABLE), so the execution stays
- * IN_PROGRESS in the store; the new Temporal knows neither the caller's workflow nor Baton's
- * execution workflow, so the runner's report is dropped (NOT_FOUND) and the agent's output with it;
- * the reconciler (every 1 s here, past its 10 s settle time) finds no workflow for the execution
- * and records FAILED with {@code ExecutionLost}, then starts a delivery workflow on the new
- * Temporal, whose completion RPC with the caller's token is answered NOT_FOUND: the callback is
- * recorded CALLER_GONE with Temporal's answer in {@code last_error}. Nothing hangs: the execution
- * reaches a terminal phase and a final callback state roughly 10-20 s after Create.
+ * <p>Observed sequence: the execution is IN_PROGRESS and its agent (sleep 3 s) has started;
+ * Temporal is killed; the agent finishes during the outage (its runner's heartbeats fail with
+ * UNAVAILABLE, which does not stop it), but the runner cannot report the output, so the execution
+ * stays IN_PROGRESS in the store; the new Temporal knows neither the caller's workflow nor Baton's
+ * execution workflow, so the runner's retried report gets NOT_FOUND and the agent's output is lost
+ * with its workflow; the reconciler (every 1 s here, once the execution is past its 10 s settle
+ * time) finds no workflow and records FAILED with {@code ExecutionLost}, then starts a delivery
+ * workflow on the new Temporal, whose completion RPC with the caller's token is answered NOT_FOUND:
+ * the callback is recorded CALLER_GONE with Temporal's answer in {@code last_error}. Nothing hangs:
+ * terminal phase and final callback about 8 s after Temporal is back (about 30 s after the call on
+ * a loaded 2-core machine), the agent ran once.
  */
 class TemporalOutageFaultTest {
   private static final Set<CallbackState> FINAL_CALLBACKS =
@@ -64,10 +66,10 @@ class TemporalOutageFaultTest {
     jvms = new ChildJvms(home);
     int temporalPort = ChildJvms.freePort();
     String temporal = "127.0.0.1:" + temporalPort;
-    ChildJvm firstTemporal = jvms.devTemporal(temporalPort);
+    ChildJvm firstTemporal = jvms.startDevTemporal(temporalPort);
     String address = "127.0.0.1:" + ChildJvms.freePort();
     ChildJvm server =
-        jvms.server(
+        jvms.startServer(
             List.of(
                 "--home",
                 home.toString(),
@@ -79,6 +81,8 @@ class TemporalOutageFaultTest {
                 "2s",
                 "--reconcile-interval",
                 "1s"));
+    jvms.awaitReady(firstTemporal);
+    jvms.awaitReady(server);
     api = new BatonApi(address);
     caller = FaultCaller.start(temporal, address);
 
