@@ -3,6 +3,7 @@ package dev.baton.server;
 import dev.baton.agent.AgentCatalog;
 import dev.baton.agent.AgentRunners;
 import dev.baton.agent.command.CommandRunner;
+import dev.baton.agent.llm.LlmRunner;
 import dev.baton.execution.ExecutionChangeSignal;
 import dev.baton.execution.ExecutionService;
 import dev.baton.execution.ExecutionStore;
@@ -75,7 +76,9 @@ public final class BatonServer implements AutoCloseable {
     try {
       CommandRunner commandRunner = new CommandRunner();
       resources.add(commandRunner::close);
-      AgentRunners runners = ServerWiring.runners(commandRunner);
+      LlmRunner llmRunner = new LlmRunner();
+      resources.add(llmRunner::close);
+      AgentRunners runners = ServerWiring.runners(commandRunner, llmRunner);
       AgentCatalog agents = ServerWiring.agents(config, runners);
       Database database = Database.open(config.databaseUrl());
       resources.add(database);

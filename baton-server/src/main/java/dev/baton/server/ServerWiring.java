@@ -57,8 +57,8 @@ final class ServerWiring {
 
   private ServerWiring() {}
 
-  static AgentRunners runners(CommandRunner commandRunner) {
-    return AgentRunners.of(commandRunner, new LlmRunner());
+  static AgentRunners runners(CommandRunner commandRunner, LlmRunner llmRunner) {
+    return AgentRunners.of(commandRunner, llmRunner);
   }
 
   static AgentCatalog agents(ServerConfig config, AgentRunners runners) {

@@ -121,7 +121,9 @@ final class ChildJvms implements AutoCloseable {
     for (ChildJvm child : children) {
       System.out.println("---- last lines of " + child.log() + ", stack frames left out ----");
       System.out.println(
-          String.join("\n", lastLines(child.logText().lines().filter(line -> !isFrame(line)), LOG_TAIL_LINES)));
+          String.join(
+              "\n",
+              lastLines(child.logText().lines().filter(line -> !isFrame(line)), LOG_TAIL_LINES)));
     }
   }
 
