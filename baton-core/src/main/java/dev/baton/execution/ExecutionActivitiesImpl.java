@@ -1,11 +1,14 @@
 package dev.baton.execution;
 
 import dev.baton.agent.AgentCatalog;
+import dev.baton.agent.AgentDefinition;
 import dev.baton.agent.AgentInvocation;
 import dev.baton.callback.CallbackDispatcher;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +51,8 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
       return null;
     }
     String agent = execution.spec().agent();
-    if (agents.find(agent).isEmpty()) {
+    Optional<AgentDefinition> definition = agents.find(agent);
+    if (definition.isEmpty()) {
       store.finish(
           executionId,
           Termination.failed(
@@ -67,7 +71,12 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
         callerActivity(execution),
         Objects.requireNonNullElse(started.status().callback().tokenFingerprint(), "-"));
     return new AgentInvocation(
-        executionId, agent, execution.spec().message(), execution.spec().timeout());
+        executionId,
+        agent,
+        execution.spec().message(),
+        execution.spec().timeout(),
+        TaskQueues.forAgent(definition.get()),
+        List.of());
   }
 
   @Override

@@ -58,6 +58,22 @@ public interface ExecutionStore {
    */
   List<Execution> changesSince(String id, long afterSequence, int limit);
 
+  /**
+   * Appends progress events to the execution's event log, in the given order, numbering them after
+   * the last stored event (the events' own sequence is ignored). Atomic: either all are stored or
+   * none.
+   *
+   * @return the stored events with their numbers
+   * @throws ExecutionNotFoundException for an unknown id
+   */
+  List<ExecutionEvent> appendEvents(String executionId, List<ExecutionEvent> events);
+
+  /**
+   * Stored events with a sequence above {@code afterSequence}, oldest first, at most {@code limit}
+   * (1 or more); empty for an unknown id.
+   */
+  List<ExecutionEvent> eventsSince(String executionId, long afterSequence, int limit);
+
   /** Executions whose callback is still PENDING, oldest first (for reconciliation). */
   List<Execution> withPendingCallback(int limit);
 

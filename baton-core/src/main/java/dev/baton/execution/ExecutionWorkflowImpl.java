@@ -50,7 +50,7 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
         Workflow.newActivityStub(
             AgentActivities.class,
             ActivityOptions.newBuilder()
-                .setTaskQueue(TaskQueues.AGENTS)
+                .setTaskQueue(invocation.taskQueue())
                 .setScheduleToCloseTimeout(invocation.timeout().plus(options.agentDeadlineGrace()))
                 .setHeartbeatTimeout(options.agentHeartbeatTimeout())
                 // Wait for the runner to confirm it stopped the agent before recording CANCELLED.

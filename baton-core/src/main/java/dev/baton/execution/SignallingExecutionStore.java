@@ -60,6 +60,16 @@ public final class SignallingExecutionStore implements ExecutionStore {
   }
 
   @Override
+  public List<ExecutionEvent> appendEvents(String executionId, List<ExecutionEvent> events) {
+    return signalled(delegate.appendEvents(executionId, events));
+  }
+
+  @Override
+  public List<ExecutionEvent> eventsSince(String executionId, long afterSequence, int limit) {
+    return delegate.eventsSince(executionId, afterSequence, limit);
+  }
+
+  @Override
   public List<Execution> withPendingCallback(int limit) {
     return delegate.withPendingCallback(limit);
   }

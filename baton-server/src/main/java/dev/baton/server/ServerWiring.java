@@ -5,6 +5,7 @@ import dev.baton.agent.AgentCatalog;
 import dev.baton.agent.AgentRunners;
 import dev.baton.agent.YamlAgentCatalog;
 import dev.baton.agent.command.CommandRunner;
+import dev.baton.agent.external.ExternalRunner;
 import dev.baton.agent.llm.LlmRunner;
 import dev.baton.callback.CallbackDelivery;
 import dev.baton.callback.CallbackDispatcher;
@@ -58,7 +59,7 @@ final class ServerWiring {
   private ServerWiring() {}
 
   static AgentRunners runners(CommandRunner commandRunner, LlmRunner llmRunner) {
-    return AgentRunners.of(commandRunner, llmRunner);
+    return AgentRunners.of(commandRunner, llmRunner, new ExternalRunner());
   }
 
   static AgentCatalog agents(ServerConfig config, AgentRunners runners) {

@@ -5,6 +5,7 @@ import dev.baton.execution.CallbackToken;
 import dev.baton.execution.CallerIdentity;
 import dev.baton.execution.CreateResult;
 import dev.baton.execution.Execution;
+import dev.baton.execution.ExecutionEvent;
 import dev.baton.execution.ExecutionNotFoundException;
 import dev.baton.execution.ExecutionPage;
 import dev.baton.execution.ExecutionPhase;
@@ -13,6 +14,7 @@ import dev.baton.execution.ExecutionStats;
 import dev.baton.execution.ExecutionStore;
 import dev.baton.execution.NewExecution;
 import dev.baton.execution.Termination;
+import dev.baton.store.internal.EventTable;
 import dev.baton.store.internal.ExecutionJson;
 import dev.baton.store.internal.ExecutionTable;
 import dev.baton.store.internal.Transitions;
@@ -44,11 +46,13 @@ public final class JdbcExecutionStore implements ExecutionStore {
   private final Database database;
   private final Jdbi jdbi;
   private final ExecutionTable table;
+  private final EventTable events;
 
   public JdbcExecutionStore(Database database) {
     this.database = database;
     this.jdbi = database.jdbi();
     this.table = new ExecutionTable(database.dialect(), new ExecutionJson());
+    this.events = new EventTable(database.dialect());
   }
 
   @Override
@@ -122,6 +126,31 @@ public final class JdbcExecutionStore implements ExecutionStore {
   public List<Execution> changesSince(String id, long afterSequence, int limit) {
     requirePositive(limit);
     return jdbi.withHandle(handle -> table.changes(handle, id, afterSequence, limit));
+  }
+
+  @Override
+  public List<ExecutionEvent> appendEvents(String executionId, List<ExecutionEvent> events) {
+    Objects.requireNonNull(events, "events");
+    if (events.isEmpty()) {
+      if (find(executionId).isEmpty()) {
+        throw new ExecutionNotFoundException(executionId);
+      }
+      return List.of();
+    }
+    return database.inTransaction(
+        handle -> {
+          if (!this.events.lockExecution(handle, executionId)) {
+            throw new ExecutionNotFoundException(executionId);
+          }
+          long last = this.events.lastSequence(handle, executionId);
+          return this.events.insert(handle, executionId, last, events);
+        });
+  }
+
+  @Override
+  public List<ExecutionEvent> eventsSince(String executionId, long afterSequence, int limit) {
+    requirePositive(limit);
+    return jdbi.withHandle(handle -> events.since(handle, executionId, afterSequence, limit));
   }
 
   @Override

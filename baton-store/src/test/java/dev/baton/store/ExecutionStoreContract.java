@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
  * fresh database URL for each test.
  */
 abstract class ExecutionStoreContract
-    implements CreateContract, ListContract, TransitionContract, CallbackContract {
+    implements CreateContract, ListContract, TransitionContract, CallbackContract, EventContract {
   private final TestExecutions executions = new TestExecutions();
   private String url;
   private Database database;

@@ -1,0 +1,20 @@
+package dev.baton.bench;
+
+import io.temporal.activity.ActivityInterface;
+
+/** The alternatives Baton is measured against; each returns the agent's run time in ms. */
+@ActivityInterface
+public interface BaselineActivities {
+
+  /** (a) Hands the task token to a local thread that completes it after the delay. */
+  long rawAsync(long delayMillis);
+
+  /** (b) Runs {@code sh -c script} in the activity and returns when it ends. */
+  long sync(String script);
+
+  /** (c) Creates an execution without a token, then polls Get every second until it ends. */
+  long polling(String agent);
+
+  /** (d) Creates an execution without a token and watches it to the end, holding the slot. */
+  long blocking(String agent);
+}

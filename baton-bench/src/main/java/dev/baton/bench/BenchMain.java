@@ -1,0 +1,145 @@
+package dev.baton.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code ./baton bench [--quick | --smoke] [--out FILE]}: runs every scenario of issue 7 against
+ * the baselines in one JVM and writes the Markdown report. The full run writes {@code
+ * docs/benchmarks.md}; quick and smoke runs write under {@code target/} unless {@code --out} says
+ * otherwise.
+ */
+public final class BenchMain {
+  static final String SEQUENTIAL = "1 caller, sequential";
+  static final String CONCURRENT = "concurrent callers";
+  static final String BURST = "burst";
+
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    try {
+      Path out = run(args);
+      System.err.println("baton bench: report written to " + out);
+    } catch (IllegalArgumentException e) {
+      System.err.println("baton bench: " + e.getMessage());
+      System.err.println("usage: baton bench [--quick | --smoke] [--out FILE]");
+      System.exit(2);
+    }
+    System.exit(0);
+  }
+
+  /** Runs the benchmark and returns the path of the report it wrote. */
+  public static Path run(String... args) throws Exception {
+    BenchSettings settings = BenchSettings.full();
+    Path out = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> settings = BenchSettings.quick();
+        case "--smoke" -> settings = BenchSettings.smoke();
+        case "--out" -> {
+          if (i + 1 >= args.length) {
+            throw new IllegalArgumentException("--out needs a file name");
+          }
+          out = Path.of(args[++i]);
+        }
+        default ->
+            throw new IllegalArgumentException(
+                "unknown argument '" + args[i] + "'; expected --quick, --smoke or --out FILE");
+      }
+    }
+    Path root = Path.of(System.getProperty("baton.root", "."));
+    if (out == null) {
+      out =
+          settings.name().equals("full")
+              ? root.resolve("docs/benchmarks.md")
+              : root.resolve("target/benchmarks-" + settings.name() + ".md");
+    }
+    String command = "./baton bench" + (args.length == 0 ? "" : " " + String.join(" ", args));
+    BenchResults results = measure(settings, command, root);
+    String markdown = Report.render(results);
+    if (out.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(out.toAbsolutePath().getParent());
+    }
+    Files.writeString(out, markdown);
+    System.out.println(markdown);
+    return out;
+  }
+
+  static BenchResults measure(BenchSettings settings, String command, Path root) throws Exception {
+    Instant startedAt = Instant.now();
+    String loadBefore = ProcessFacts.loadAverage();
+    long t0 = System.nanoTime();
+    Path home = Files.createTempDirectory("baton-bench");
+    try (BenchEnvironment env = new BenchEnvironment(home, Set.of(settings.longAgentMillis()))) {
+      Scenarios scenarios = new Scenarios(env);
+      BenchCall baton = call(CallMode.BATON, 0);
+      BenchCall raw = call(CallMode.RAW_ASYNC, 0);
+      progress("warming up");
+      scenarios.sequential("warm-up", baton, settings.warmup());
+      scenarios.sequential("warm-up", raw, settings.warmup());
+
+      List<Measurement> rows = new ArrayList<>();
+      progress(SEQUENTIAL);
+      for (CallMode mode : CallMode.values()) {
+        int calls =
+            mode == CallMode.POLLING
+                ? settings.pollingSequentialCalls()
+                : settings.sequentialCalls();
+        rows.add(scenarios.sequential(SEQUENTIAL, call(mode, 0), calls));
+      }
+      progress(CONCURRENT);
+      for (CallMode mode : CallMode.values()) {
+        int perCaller = mode == CallMode.POLLING ? 1 : settings.callsPerCaller();
+        rows.add(
+            scenarios.concurrent(
+                CONCURRENT, call(mode, 0), settings.concurrentCallers(), perCaller));
+      }
+      progress(BURST);
+      rows.add(scenarios.burst(BURST, baton, settings.burst()));
+      rows.add(scenarios.burst(BURST, raw, settings.burst()));
+
+      progress("pending through 10 slots");
+      Scenarios.PendingResult pending = scenarios.pending(settings.pending());
+
+      progress("long agents through 10 slots");
+      Scenarios.WallResult handshake =
+          scenarios.wall(call(CallMode.BATON, settings.longAgentMillis()), settings.longCalls());
+      Scenarios.WallResult blocking =
+          scenarios.wall(
+              call(CallMode.BLOCKING, settings.longAgentMillis()), settings.blockingCalls());
+
+      progress("CLI round trip");
+      Optional<Long> cli = CliRoundTrip.measure(root, env);
+      return new BenchResults(
+          settings,
+          command,
+          startedAt,
+          loadBefore,
+          ProcessFacts.loadAverage(),
+          (System.nanoTime() - t0) / 1_000_000_000,
+          env.serverStartMillis,
+          cli,
+          rows,
+          pending,
+          handshake,
+          blocking);
+    }
+  }
+
+  private static BenchCall call(CallMode mode, long delayMillis) {
+    return new BenchCall(
+        mode,
+        BenchEnvironment.delayAgent(delayMillis),
+        BenchEnvironment.delayScript(delayMillis),
+        delayMillis);
+  }
+
+  private static void progress(String what) {
+    System.err.println("baton bench: " + what + " (load " + ProcessFacts.loadAverage() + ")");
+  }
+}

@@ -1,0 +1,34 @@
+package dev.baton.bench;
+
+/**
+ * Counts for one benchmark mode. The full mode has the counts of issue 7; quick and smoke shrink
+ * them, and say so in the report.
+ */
+public record BenchSettings(
+    String name,
+    int warmup,
+    int sequentialCalls,
+    int pollingSequentialCalls,
+    int concurrentCallers,
+    int callsPerCaller,
+    int burst,
+    int pending,
+    long longAgentMillis,
+    int longCalls,
+    int blockingCalls) {
+
+  /** The issue's counts (10-20 min on a 2-core machine). */
+  public static BenchSettings full() {
+    return new BenchSettings("full", 50, 200, 10, 100, 10, 500, 10_000, 10_000, 1000, 100);
+  }
+
+  /** Under 2 minutes: small counts, 1-s agents instead of 10-s ones. */
+  public static BenchSettings quick() {
+    return new BenchSettings("quick", 20, 50, 5, 20, 5, 100, 1000, 1000, 50, 50);
+  }
+
+  /** Seconds: proves every scenario runs end to end (CI), no meaningful numbers. */
+  public static BenchSettings smoke() {
+    return new BenchSettings("smoke", 2, 3, 1, 3, 2, 5, 20, 1000, 12, 12);
+  }
+}

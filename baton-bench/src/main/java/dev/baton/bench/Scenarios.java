@@ -1,0 +1,254 @@
+package dev.baton.bench;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** Runs calls in the scenario shapes of issue 7 and turns their samples into measurements. */
+final class Scenarios {
+  private final BenchEnvironment env;
+
+  Scenarios(BenchEnvironment env) {
+    this.env = env;
+  }
+
+  /** One call's client-side timing and the workflow's own measurements. */
+  record Sample(long endToEndMillis, BenchOutcome outcome) {}
+
+  Sample callOnce(String queue, BenchCall call) {
+    BenchWorkflow workflow = stub(queue);
+    long start = System.nanoTime();
+    BenchOutcome outcome = workflow.call(call);
+    return new Sample((System.nanoTime() - start) / 1_000_000, outcome);
+  }
+
+  Measurement sequential(String scenario, BenchCall call, int calls) {
+    List<Sample> samples = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < calls; i++) {
+      samples.add(callOnce(BenchEnvironment.CALLER_QUEUE, call));
+    }
+    return measure(scenario, call.mode(), samples, start, "");
+  }
+
+  Measurement concurrent(String scenario, BenchCall call, int callers, int callsPerCaller) {
+    List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
+    ExecutorService threads = Executors.newFixedThreadPool(callers);
+    try {
+      long start = System.nanoTime();
+      List<Future<?>> running = new ArrayList<>();
+      for (int c = 0; c < callers; c++) {
+        running.add(
+            threads.submit(
+                () -> {
+                  for (int i = 0; i < callsPerCaller; i++) {
+                    samples.add(callOnce(BenchEnvironment.CALLER_QUEUE, call));
+                  }
+                }));
+      }
+      awaitAll(running);
+      return measure(scenario, call.mode(), samples, start, callers + " callers");
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  /** Starts {@code calls} workflows at the same instant, one thread each. */
+  Measurement burst(String scenario, BenchCall call, int calls) {
+    List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
+    ExecutorService threads = Executors.newFixedThreadPool(calls);
+    try {
+      CountDownLatch ready = new CountDownLatch(calls);
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<?>> running = new ArrayList<>();
+      for (int c = 0; c < calls; c++) {
+        BenchWorkflow workflow = stub(BenchEnvironment.CALLER_QUEUE);
+        running.add(
+            threads.submit(
+                () -> {
+                  ready.countDown();
+                  go.await();
+                  long t0 = System.nanoTime();
+                  BenchOutcome outcome = workflow.call(call);
+                  samples.add(new Sample((System.nanoTime() - t0) / 1_000_000, outcome));
+                  return null;
+                }));
+      }
+      await(ready);
+      long start = System.nanoTime();
+      go.countDown();
+      awaitAll(running);
+      return measure(scenario, call.mode(), samples, start, calls + " started at once");
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  /** What the pending scenario found. */
+  record PendingResult(
+      int calls,
+      int completed,
+      long heapBeforeBytes,
+      long heapPendingBytes,
+      int maxCallerSlots,
+      long handOffMillis,
+      long drainMillis,
+      double rssMb) {
+
+    double heapPerPendingBytes() {
+      return (heapPendingBytes - heapBeforeBytes) / (double) calls;
+    }
+  }
+
+  /**
+   * Starts {@code calls} Baton calls of the gated agent through the 10-slot worker, waits until
+   * every caller activity has handed off, measures heap, then opens the gate and waits for all.
+   */
+  PendingResult pending(int calls) throws Exception {
+    java.nio.file.Files.deleteIfExists(env.gate);
+    long heapBefore = ProcessFacts.heapAfterGc();
+    env.limitedSlots.reset();
+    long finishedBefore = env.limitedSlots.finished();
+    BenchCall call = new BenchCall(CallMode.BATON, BenchEnvironment.GATED_AGENT, "", 0);
+    long start = System.nanoTime();
+    List<WorkflowStubRef> started = startAll(BenchEnvironment.LIMITED_QUEUE, call, calls);
+    while (env.limitedSlots.finished() - finishedBefore < calls) {
+      Thread.sleep(100);
+    }
+    long handOff = (System.nanoTime() - start) / 1_000_000;
+    long heapPending = ProcessFacts.heapAfterGc();
+    double rss = ProcessFacts.rssMb();
+    java.nio.file.Files.createFile(env.gate);
+    long drainStart = System.nanoTime();
+    int completed = awaitResults(started).size();
+    long drain = (System.nanoTime() - drainStart) / 1_000_000;
+    return new PendingResult(
+        calls, completed, heapBefore, heapPending, env.limitedSlots.max(), handOff, drain, rss);
+  }
+
+  /** Wall time of {@code calls} calls started at once through the 10-slot worker. */
+  record WallResult(CallMode mode, int calls, long wallMillis, int maxCallerSlots, Stats agent) {}
+
+  WallResult wall(BenchCall call, int calls) throws Exception {
+    env.limitedSlots.reset();
+    long start = System.nanoTime();
+    List<WorkflowStubRef> started = startAll(BenchEnvironment.LIMITED_QUEUE, call, calls);
+    List<BenchOutcome> outcomes = awaitResults(started);
+    long wall = (System.nanoTime() - start) / 1_000_000;
+    return new WallResult(
+        call.mode(),
+        outcomes.size(),
+        wall,
+        env.limitedSlots.max(),
+        Stats.of(outcomes.stream().map(BenchOutcome::agentMillis).toList()));
+  }
+
+  private record WorkflowStubRef(String workflowId) {}
+
+  private List<WorkflowStubRef> startAll(String queue, BenchCall call, int calls) throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    try {
+      List<CompletableFuture<WorkflowStubRef>> starts = new ArrayList<>();
+      for (int i = 0; i < calls; i++) {
+        starts.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  String id = "bench-" + UUID.randomUUID();
+                  WorkflowClient.start(stub(queue, id)::call, call);
+                  return new WorkflowStubRef(id);
+                },
+                threads));
+      }
+      List<WorkflowStubRef> ids = new ArrayList<>();
+      for (CompletableFuture<WorkflowStubRef> start : starts) {
+        ids.add(start.get());
+      }
+      return ids;
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private List<BenchOutcome> awaitResults(List<WorkflowStubRef> started) throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<BenchOutcome>> results = new ArrayList<>();
+      for (WorkflowStubRef ref : started) {
+        results.add(
+            threads.submit(
+                () ->
+                    env.client
+                        .newUntypedWorkflowStub(ref.workflowId())
+                        .getResult(BenchOutcome.class)));
+      }
+      List<BenchOutcome> outcomes = new ArrayList<>();
+      for (Future<BenchOutcome> result : results) {
+        outcomes.add(result.get());
+      }
+      return outcomes;
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private BenchWorkflow stub(String queue) {
+    return stub(queue, "bench-" + UUID.randomUUID());
+  }
+
+  private BenchWorkflow stub(String queue, String workflowId) {
+    return env.client.newWorkflowStub(
+        BenchWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(queue).build());
+  }
+
+  private static Measurement measure(
+      String scenario, CallMode mode, List<Sample> samples, long startNanos, String note) {
+    long wall = (System.nanoTime() - startNanos) / 1_000_000;
+    List<Sample> copy = List.copyOf(samples);
+    return new Measurement(
+        scenario,
+        mode,
+        Stats.of(copy.stream().map(Sample::endToEndMillis).toList()),
+        Stats.of(
+            copy.stream()
+                .map(s -> s.outcome().activityMillis() - s.outcome().agentMillis())
+                .toList()),
+        Stats.of(copy.stream().map(s -> s.outcome().agentMillis()).toList()),
+        wall,
+        copy.size() * 1000.0 / Math.max(1, wall),
+        ProcessFacts.heapMb(),
+        ProcessFacts.rssMb(),
+        note);
+  }
+
+  private static void awaitAll(List<Future<?>> running) {
+    for (Future<?> future : running) {
+      try {
+        future.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("a benchmark call failed: " + e.getCause(), e.getCause());
+      }
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.baton.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs every scenario with tiny counts; checks the report, never the timings. */
+class BenchSmokeTest {
+
+  @Test
+  void smokeRunWritesAReportWithEveryScenario(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("bench.md");
+
+    Path written = BenchMain.run("--smoke", "--out", out.toString());
+
+    String report = Files.readString(written);
+    assertThat(report).contains("mode **smoke**", "Load average");
+    for (CallMode mode : CallMode.values()) {
+      assertThat(report)
+          .contains(
+              "| " + BenchMain.SEQUENTIAL + " | " + mode.label() + " |",
+              "| " + BenchMain.CONCURRENT + " (3 callers) | " + mode.label() + " |");
+    }
+    assertThat(report)
+        .contains(
+            "| " + BenchMain.BURST + " (5 started at once) | " + CallMode.BATON.label() + " |",
+            "| " + BenchMain.BURST + " (5 started at once) | " + CallMode.RAW_ASYNC.label() + " |",
+            "## Pending calls through a 10-slot caller worker",
+            "| 20 | 20 |",
+            "## Long agents through the 10-slot caller worker",
+            "## Targets of issue 7");
+    assertThat(report.lines().filter(l -> l.endsWith("| PASS |") || l.endsWith("| MISS |")))
+        .hasSizeGreaterThanOrEqualTo(11);
+  }
+}
