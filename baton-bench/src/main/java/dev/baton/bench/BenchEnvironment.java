@@ -137,7 +137,7 @@ final class BenchEnvironment implements AutoCloseable {
     try {
       Files.createDirectories(dir);
       writeAgent(dir, INSTANT_AGENT, INSTANT_SCRIPT);
-      writeAgent(dir, GATED_AGENT, "while [ ! -f " + gate + " ]; do sleep 0.5; done; cat");
+      writeAgent(dir, GATED_AGENT, "while [ ! -f " + gate + " ]; do sleep 2; done; cat");
       for (long delay : delays) {
         if (delay > 0) {
           writeAgent(dir, delayAgent(delay), delayScript(delay));

@@ -1,12 +1,15 @@
 package dev.baton.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * {@code ./baton bench [--quick | --smoke] [--out FILE]}: runs every scenario of issue 7 against
@@ -29,7 +32,12 @@ public final class BenchMain {
       System.err.println("baton bench: " + e.getMessage());
       System.err.println("usage: baton bench [--quick | --smoke] [--out FILE]");
       System.exit(2);
+    } catch (Exception e) {
+      System.err.println("baton bench: the run failed, no report written: " + e);
+      e.printStackTrace();
+      System.exit(1);
     }
+    // Temporal and gRPC leave non-daemon threads behind; the report is written, so leave.
     System.exit(0);
   }
 
@@ -127,7 +135,18 @@ public final class BenchMain {
           rows,
           pending,
           handshake,
-          blocking);
+          blocking,
+          scenarios.failures());
+    } finally {
+      deleteTree(home);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
     }
   }
 

@@ -17,7 +17,8 @@ record BenchResults(
     List<Measurement> rows,
     Scenarios.PendingResult pending,
     Scenarios.WallResult longHandshake,
-    Scenarios.WallResult longBlocking) {
+    Scenarios.WallResult longBlocking,
+    List<String> failures) {
 
   Optional<Measurement> row(String scenario, CallMode mode) {
     return rows.stream().filter(r -> r.scenario().equals(scenario) && r.mode() == mode).findFirst();

@@ -72,6 +72,7 @@ final class Report {
     table(md, r.rows());
     pending(md, r.pending());
     longAgents(md, r);
+    failures(md, r.failures());
     targets(md, targets(r), s);
     return md.toString();
   }
@@ -211,6 +212,23 @@ final class Report {
     md.append("The best possible ratio is calls / 10 (handshake in one agent duration, blocking in")
         .append(" calls / 10 rounds); Baton's server runs at most 200 agents at once, which caps")
         .append(" the handshake side at calls / 200 rounds.\n\n");
+  }
+
+  private static void failures(StringBuilder md, List<String> failures) {
+    md.append("## Failed calls\n\n");
+    if (failures.isEmpty()) {
+      md.append("None: every call of the pending and long-agent scenarios completed.\n\n");
+      return;
+    }
+    md.append(failures.size())
+        .append(" calls of the pending and long-agent scenarios failed instead of completing.")
+        .append(" Distinct errors (first 5):\n\n");
+    failures.stream()
+        .map(f -> f.length() > 300 ? f.substring(0, 300) + "..." : f)
+        .distinct()
+        .limit(5)
+        .forEach(f -> md.append("- `").append(f.replace('`', '\'')).append("`\n"));
+    md.append('\n');
   }
 
   static long extrapolatedBlockingMillis(BenchResults r) {

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 /** Runs calls in the scenario shapes of issue 7 and turns their samples into measurements. */
 final class Scenarios {
   private final BenchEnvironment env;
+  private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
 
   Scenarios(BenchEnvironment env) {
     this.env = env;
@@ -23,6 +24,11 @@ final class Scenarios {
 
   /** One call's client-side timing and the workflow's own measurements. */
   record Sample(long endToEndMillis, BenchOutcome outcome) {}
+
+  /** Calls of the pending and long-agent scenarios that failed instead of completing. */
+  List<String> failures() {
+    return List.copyOf(failures);
+  }
 
   Sample callOnce(String queue, BenchCall call) {
     BenchWorkflow workflow = stub(queue);
@@ -192,7 +198,16 @@ final class Scenarios {
       }
       List<BenchOutcome> outcomes = new ArrayList<>();
       for (Future<BenchOutcome> result : results) {
-        outcomes.add(result.get());
+        try {
+          outcomes.add(result.get());
+        } catch (ExecutionException e) {
+          // Counted, not thrown: the report says how many of the calls completed.
+          Throwable root = e;
+          while (root.getCause() != null) {
+            root = root.getCause();
+          }
+          failures.add(root.toString());
+        }
       }
       return outcomes;
     } finally {

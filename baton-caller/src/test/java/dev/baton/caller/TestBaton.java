@@ -20,7 +20,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 
@@ -46,6 +48,7 @@ final class TestBaton implements AutoCloseable {
     Path agents = builder.home.resolve("agents");
     writeAgents(agents);
     builder.agents.forEach(agent -> agent.writeTo(agents));
+    builder.agentFiles.forEach((name, yaml) -> writeFile(agents.resolve(name + ".yaml"), yaml));
     ServerConfig.Builder config =
         ServerConfig.builder(builder.home).port(0).embeddedTemporalPort(0).metricsPort(0);
     server = BatonServer.start(builder.config.apply(config).build());
@@ -118,6 +121,14 @@ final class TestBaton implements AutoCloseable {
         .forEach(agent -> agent.writeTo(dir));
   }
 
+  private static void writeFile(Path file, String content) {
+    try {
+      Files.writeString(file, content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void close() {
     callerWorkers.shutdownNow();
@@ -131,6 +142,7 @@ final class TestBaton implements AutoCloseable {
   static final class Builder {
     private final Path home;
     private final List<TestAgent> agents = new ArrayList<>();
+    private final Map<String, String> agentFiles = new LinkedHashMap<>();
     private final List<BiConsumer<WorkerFactory, BatonClient>> workers = new ArrayList<>();
     private UnaryOperator<ServerConfig.Builder> config = UnaryOperator.identity();
 
@@ -152,6 +164,12 @@ final class TestBaton implements AutoCloseable {
     /** Adds a command agent with extra top-level YAML lines (e.g. {@code onCallerGone}). */
     Builder agent(String name, String script, String timeout, String extraYaml) {
       agents.add(new TestAgent(name, script, timeout, extraYaml));
+      return this;
+    }
+
+    /** Adds an agent file {@code <name>.yaml} with this YAML, for runners other than command. */
+    Builder agentYaml(String name, String yaml) {
+      agentFiles.put(name, yaml);
       return this;
     }
 

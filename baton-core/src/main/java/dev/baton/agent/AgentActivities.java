@@ -5,7 +5,9 @@ import io.temporal.activity.ActivityMethod;
 
 /**
  * The agent-runner activity. Any worker that polls an agent's task queue and implements this
- * activity type can serve the agent, in any Temporal SDK language.
+ * activity type can serve the agent, in any Temporal SDK language. The queue is {@link
+ * dev.baton.execution.TaskQueues#forAgent}: Baton's own for built-in runners, the agent's own for
+ * {@code runner: external} (contract: docs/guides/external-runners.md).
  */
 @ActivityInterface
 public interface AgentActivities {

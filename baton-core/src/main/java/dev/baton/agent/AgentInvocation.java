@@ -12,8 +12,8 @@ import java.util.List;
  * @param timeout the deadline of this run, measured from its start
  * @param taskQueue the Temporal task queue the run is scheduled on ({@link TaskQueues#forAgent});
  *     {@link TaskQueues#AGENTS} when absent (histories written before it existed)
- * @param history the earlier turns of the conversation this run continues, oldest first; empty for
- *     a first turn
+ * @param history reserved for conversation context: the earlier turns this run continues, oldest
+ *     first; always empty until executions can continue one another
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AgentInvocation(

@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Streams an execution's stored changes in order: its current state first, then every change,
- * ending after a terminal phase has been sent. Never skips, repeats or reorders a sequence.
+ * Streams an execution's stored changes and progress events in order: its current state first, then
+ * every change and every event, ending after a terminal phase has been sent. Never skips, repeats
+ * or reorders a change's sequence or an event's sequence; events stored before the terminal change
+ * are all sent before it. For an execution that already ended, its stored events are sent first,
+ * then its state.
  */
 public final class ExecutionWatcher {
   private static final int BATCH = 100;
@@ -27,6 +30,9 @@ public final class ExecutionWatcher {
     boolean isClosed();
 
     void send(Execution execution);
+
+    /** Receives a progress event. */
+    void send(ExecutionEvent event);
   }
 
   /**
@@ -38,16 +44,27 @@ public final class ExecutionWatcher {
     long seen = signal.generation();
     Execution current =
         store.find(executionId).orElseThrow(() -> new ExecutionNotFoundException(executionId));
-    sink.send(current);
-    long sequence = current.sequence();
     if (current.phase().isTerminal()) {
+      sendEvents(executionId, 0, sink);
+      if (!sink.isClosed()) {
+        sink.send(current);
+      }
       return;
     }
+    sink.send(current);
+    long sequence = current.sequence();
+    long eventSequence = 0;
     while (!sink.isClosed()) {
+      List<ExecutionEvent> events = store.eventsSince(executionId, eventSequence, BATCH);
+      eventSequence = send(events, eventSequence, sink);
       List<Execution> changes = store.changesSince(executionId, sequence, BATCH);
       for (Execution change : changes) {
         if (sink.isClosed()) {
           return;
+        }
+        if (change.phase().isTerminal()) {
+          // Events stored before the terminal change may have come after the read above.
+          eventSequence = sendEvents(executionId, eventSequence, sink);
         }
         sink.send(change);
         sequence = change.sequence();
@@ -55,10 +72,34 @@ public final class ExecutionWatcher {
           return;
         }
       }
-      if (changes.size() < BATCH) {
+      if (changes.size() < BATCH && events.size() < BATCH) {
         signal.awaitAfter(seen, pollInterval);
         seen = signal.generation();
       }
     }
+  }
+
+  /** Sends all stored events after {@code afterSequence}; returns the last one sent. */
+  private long sendEvents(String executionId, long afterSequence, Sink sink) {
+    long last = afterSequence;
+    while (!sink.isClosed()) {
+      List<ExecutionEvent> events = store.eventsSince(executionId, last, BATCH);
+      last = send(events, last, sink);
+      if (events.size() < BATCH) {
+        break;
+      }
+    }
+    return last;
+  }
+
+  private static long send(List<ExecutionEvent> events, long last, Sink sink) {
+    for (ExecutionEvent event : events) {
+      if (sink.isClosed()) {
+        break;
+      }
+      sink.send(event);
+      last = event.sequence();
+    }
+    return last;
   }
 }

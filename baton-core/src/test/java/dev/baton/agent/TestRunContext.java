@@ -1,5 +1,6 @@
 package dev.baton.agent;
 
+import dev.baton.execution.ExecutionEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +12,7 @@ public final class TestRunContext implements RunContext {
   private final Instant deadline;
   private final BooleanSupplier cancelWhen;
   private final List<String> heartbeats = new CopyOnWriteArrayList<>();
+  private final List<ExecutionEvent> events = new CopyOnWriteArrayList<>();
 
   private TestRunContext(Instant deadline, BooleanSupplier cancelWhen) {
     this.deadline = deadline;
@@ -41,6 +43,16 @@ public final class TestRunContext implements RunContext {
     if (cancelWhen.getAsBoolean()) {
       throw new AgentCancelledException("cancelled by the test", null);
     }
+  }
+
+  @Override
+  public void event(ExecutionEvent.Type type, String text, String data) {
+    events.add(ExecutionEvent.of(Instant.now(), type, text, data));
+  }
+
+  /** The events reported, unbatched and uncapped. */
+  public List<ExecutionEvent> events() {
+    return events;
   }
 
   public List<String> heartbeats() {

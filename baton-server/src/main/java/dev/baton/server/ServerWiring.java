@@ -3,6 +3,7 @@ package dev.baton.server;
 import dev.baton.agent.AgentActivitiesImpl;
 import dev.baton.agent.AgentCatalog;
 import dev.baton.agent.AgentRunners;
+import dev.baton.agent.EventLimits;
 import dev.baton.agent.YamlAgentCatalog;
 import dev.baton.agent.command.CommandRunner;
 import dev.baton.agent.external.ExternalRunner;
@@ -229,7 +230,8 @@ final class ServerWiring {
             2);
     resources.add(relay);
     agentWorker.registerActivitiesImplementations(
-        new AgentActivitiesImpl(agents, runners, relay, clock));
+        new AgentActivitiesImpl(
+            agents, runners, relay, clock, store::appendEvents, EventLimits.DEFAULT));
     return factory;
   }
 }

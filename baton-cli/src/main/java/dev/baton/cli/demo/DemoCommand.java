@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,8 +30,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code baton demo}: starts the embedded stack, runs a caller workflow that calls two agents in
  * parallel through the task-token handshake, and prints each result with its execution id and the
- * measured handshake overhead. Uses fresh ports and a temporary data directory, so it runs beside a
- * {@code baton server}.
+ * measured handshake overhead. With {@code OLLAMA_HOST} or {@code OPENAI_API_KEY} set it calls an
+ * LLM agent (see {@link DemoAgents}), else the command agents. Uses fresh ports and a temporary
+ * data directory, so it runs beside a {@code baton server}.
  */
 @Command(
     name = "demo",
@@ -58,6 +61,16 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "Show the server's log lines too.")
   boolean verbose;
 
+  @Option(
+      names = "--command-agents",
+      description =
+          "Call the command agents (summarize, shout) even when OLLAMA_HOST or OPENAI_API_KEY"
+              + " would select an LLM agent.")
+  boolean commandAgents;
+
+  /** Environment lookup: which model, if any, the demo uses. */
+  Function<String, String> env = System::getenv;
+
   @Override
   public Integer call() throws IOException {
     if (!verbose) {
@@ -75,12 +88,21 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private int run(Path home, PrintWriter out) {
+    Optional<DemoAgents.Llm> llm = commandAgents ? Optional.empty() : DemoAgents.llm(env);
+    if (llm.isPresent()) {
+      out.printf(
+          "Using LLM agent '%s': %s (unset OLLAMA_HOST and OPENAI_API_KEY, or pass"
+              + " --command-agents, for the command agents)%n",
+          DemoAgents.LLM_AGENT, llm.get().describe());
+    }
+    Path agentsPath =
+        llm.isPresent() ? DemoAgents.writeLlmAgents(home.resolve("agents"), llm.get()) : agents;
     ServerConfig config =
         ServerConfig.builder(home)
             .port(0)
             .embeddedTemporalPort(0)
             .metricsPort(0)
-            .agentsPath(agents)
+            .agentsPath(agentsPath)
             .build();
     long started = System.nanoTime();
     try (BatonServer server = BatonServer.start(config);
@@ -102,10 +124,15 @@ public final class DemoCommand implements Callable<Integer> {
         worker.registerActivitiesImplementations(new AgentCallActivitiesImpl(baton));
         workers.start();
         List<AgentCall> calls =
-            List.of(AgentCall.of("summarize", message), AgentCall.of("shout", message));
+            llm.isPresent() ? DemoAgents.llmCalls(message) : DemoAgents.commandCalls(message);
+        String warmUp = llm.isPresent() ? DemoAgents.WARM_UP_AGENT : "shout";
         // One untimed round first, so the numbers below are not the JVM's warm-up.
-        newWorkflow(client, "warm-up").callInParallel(List.of(AgentCall.of("shout", "warm up")));
-        out.printf("Calling agents %s and %s in parallel...%n", "summarize", "shout");
+        newWorkflow(client, "warm-up").callInParallel(List.of(AgentCall.of(warmUp, "warm up")));
+        out.printf(
+            "Calling %s in parallel...%n",
+            llm.isPresent()
+                ? "agent " + DemoAgents.LLM_AGENT + " twice (a summary and a headline)"
+                : "agents summarize and shout");
         out.flush();
         DemoReports.print(out, newWorkflow(client, "calls").callInParallel(calls));
       } finally {

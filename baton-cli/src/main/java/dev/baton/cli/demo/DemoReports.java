@@ -20,7 +20,7 @@ final class DemoReports {
     }
     long worst = reports.stream().mapToLong(DemoCallReport::overheadMillis).max().orElse(0);
     out.printf(
-        "%nBoth agents ran as durable Baton executions; no caller worker slot was held while they"
+        "%nBoth calls ran as durable Baton executions; no caller worker slot was held while they"
             + " ran.%nHandshake overhead (caller activity time minus agent run time): at most %d"
             + " ms.%n",
         worst);

@@ -75,7 +75,8 @@ final class ExecCreateCommand implements Callable<Integer> {
     return client.run(
         connection -> {
           AgentExecution created = connection.executions().create(request);
-          ExecutionPrinter printer = new ExecutionPrinter(client.out(), client.output());
+          ExecutionPrinter printer =
+              new ExecutionPrinter(client.out(), client.output(), System.console() != null);
           if (!watch) {
             printer.summary(created);
             return ExitCodes.OK;

@@ -12,8 +12,10 @@ import picocli.CommandLine.Parameters;
     name = "watch",
     description = {
       "Follow an execution until it ends.",
-      "Prints one line per update (time, sequence, phase), then the output or the error;",
-      "with -o json, one JSON object per line.",
+      "Prints one line per update (time, sequence, phase) and per progress event (indented:",
+      "'│' a log line, '⚙' a tool call, '»' the answer as it streams), then the output or the",
+      "error; on a terminal, a spinner line below. With -o json, one JSON object per line",
+      "(events as {\"event\": {...}}).",
       "Exits with 4 when the execution ends FAILED or CANCELLED."
     })
 final class ExecWatchCommand implements Callable<Integer> {
@@ -28,6 +30,8 @@ final class ExecWatchCommand implements Callable<Integer> {
     return client.run(
         connection ->
             ExecutionWatch.follow(
-                connection, id, new ExecutionPrinter(client.out(), client.output())));
+                connection,
+                id,
+                new ExecutionPrinter(client.out(), client.output(), System.console() != null)));
   }
 }

@@ -18,7 +18,7 @@ final class ExecutionWatch {
   private ExecutionWatch() {}
 
   /**
-   * Prints every update, then the result.
+   * Prints every update and progress event, then the result.
    *
    * @return {@link ExitCodes#OK} when the execution completed, {@link
    *     ExitCodes#EXECUTION_UNSUCCESSFUL} when it failed or was cancelled
@@ -29,7 +29,12 @@ final class ExecutionWatch {
         client.executionStreams().watch(WatchExecutionRequest.newBuilder().setId(id).build());
     AgentExecution last = null;
     while (updates.hasNext()) {
-      last = updates.next().getExecution();
+      WatchExecutionResponse update = updates.next();
+      if (update.hasEvent()) {
+        printer.event(update.getEvent());
+        continue;
+      }
+      last = update.getExecution();
       printer.update(last);
       ExecutionPhase phase = last.getStatus().getPhase();
       if (isTerminal(phase)) {

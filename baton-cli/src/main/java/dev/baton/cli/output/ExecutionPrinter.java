@@ -1,7 +1,9 @@
 package dev.baton.cli.output;
 
 import dev.baton.api.v1.AgentExecution;
+import dev.baton.api.v1.ExecutionEvent;
 import dev.baton.api.v1.ListExecutionsResponse;
+import dev.baton.api.v1.WatchExecutionResponse;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -16,14 +18,25 @@ public final class ExecutionPrinter {
 
   private final PrintWriter out;
   private final OutputFormat format;
+  private final EventLines events;
 
   /**
    * @param out where to print
    * @param format table or JSON
    */
   public ExecutionPrinter(PrintWriter out, OutputFormat format) {
+    this(out, format, false);
+  }
+
+  /**
+   * @param out where to print
+   * @param format table or JSON
+   * @param terminal whether {@code out} is a terminal: watching then shows a spinner line
+   */
+  public ExecutionPrinter(PrintWriter out, OutputFormat format, boolean terminal) {
     this.out = out;
     this.format = format;
+    this.events = new EventLines(out, terminal && format != OutputFormat.JSON);
   }
 
   /** One execution in short (id, agent, phase), e.g. after create or cancel. */
@@ -104,14 +117,36 @@ public final class ExecutionPrinter {
     if (format == OutputFormat.JSON) {
       out.println(JsonOutput.line(shown));
     } else {
+      events.beforeLine();
       out.println(
           Formats.timestamp(ExecutionTexts.phaseTime(shown))
               + "  #"
               + shown.getMetadata().getSequence()
               + "  "
               + ExecutionTexts.phase(shown));
+      events.afterLine(ExecutionTexts.phase(shown), isEnded(shown));
     }
     out.flush();
+  }
+
+  /**
+   * A progress event of a watched execution: an indented line ({@code │ log line}, {@code ⚙ tool x
+   * started}, {@code » answer}), or in JSON a line {@code {"event": {...}}}.
+   */
+  public void event(ExecutionEvent event) {
+    if (format == OutputFormat.JSON) {
+      out.println(JsonOutput.line(WatchExecutionResponse.newBuilder().setEvent(event)));
+      out.flush();
+    } else {
+      events.event(event);
+    }
+  }
+
+  private static boolean isEnded(AgentExecution execution) {
+    return switch (execution.getStatus().getPhase()) {
+      case COMPLETED, FAILED, CANCELLED -> true;
+      default -> false;
+    };
   }
 
   /**
@@ -122,6 +157,7 @@ public final class ExecutionPrinter {
     if (format == OutputFormat.JSON) {
       return;
     }
+    events.beforeLine();
     String text = ExecutionTexts.finalText(execution);
     if (!text.isEmpty()) {
       out.print(text);

@@ -17,7 +17,8 @@ class DemoCommandTest {
 
   @Test
   void printsBothAgentsResultsWithTheirExecutionIdsAndTheOverhead() {
-    CliResult result = Cli.run("demo", "--agents", RealBatonServer.REPO_AGENTS.toString());
+    CliResult result =
+        Cli.run("demo", "--command-agents", "--agents", RealBatonServer.REPO_AGENTS.toString());
 
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
     assertThat(result.out())
@@ -38,6 +39,7 @@ class DemoCommandTest {
     CliResult result =
         Cli.run(
             "demo",
+            "--command-agents",
             "--agents",
             RealBatonServer.REPO_AGENTS.toString(),
             "--message",

@@ -8,6 +8,7 @@ import dev.baton.agent.AgentOutput;
 import dev.baton.agent.Durations;
 import dev.baton.agent.RunContext;
 import dev.baton.execution.ExecutionError;
+import dev.baton.execution.ExecutionEvent;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,11 @@ final class CommandRun {
         process.pid(),
         invocation.executionId());
     OutputCapture stdout = new OutputCapture(process.getInputStream(), options.maxOutputBytes());
-    TailCapture stderr = new TailCapture(process.getErrorStream(), options.stderrTailBytes());
+    TailCapture stderr =
+        new TailCapture(
+            process.getErrorStream(),
+            options.stderrTailBytes(),
+            line -> context.event(ExecutionEvent.Type.LOG_LINE, line));
     start("stdin", () -> writeMessage(process.getOutputStream()));
     start("stdout", stdout);
     start("stderr", stderr);

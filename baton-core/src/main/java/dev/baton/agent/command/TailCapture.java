@@ -1,23 +1,31 @@
 package dev.baton.agent.command;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * Reads a process's stderr on its own thread to its end, keeping only the last bytes: enough to
- * explain a failure and to show progress, however much the agent logs.
+ * explain a failure and to show progress, however much the agent logs. Each non-blank line also
+ * goes to a listener as it completes (cut at {@value #MAX_LINE_BYTES} bytes).
  */
 final class TailCapture implements Runnable {
   private static final int MAX_LINE = 200;
+  private static final int MAX_LINE_BYTES = 4096;
 
   private final InputStream stream;
   private final byte[] ring;
+  private final Consumer<String> lines;
+  private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+  private boolean lineCut;
   private long total;
 
-  TailCapture(InputStream stream, int limit) {
+  TailCapture(InputStream stream, int limit, Consumer<String> lines) {
     this.stream = stream;
     this.ring = new byte[limit];
+    this.lines = lines;
   }
 
   @Override
@@ -27,9 +35,37 @@ final class TailCapture implements Runnable {
       int read;
       while ((read = stream.read(buffer)) >= 0) {
         append(buffer, read);
+        splitLines(buffer, read);
       }
     } catch (IOException e) {
       // The stream is closed when the process is stopped; the tail read so far stands.
+    }
+    endLine();
+  }
+
+  private void splitLines(byte[] buffer, int length) {
+    for (int i = 0; i < length; i++) {
+      if (buffer[i] == '\n') {
+        endLine();
+      } else if (line.size() < MAX_LINE_BYTES) {
+        line.write(buffer[i]);
+      } else {
+        lineCut = true;
+      }
+    }
+  }
+
+  private void endLine() {
+    String text = line.toString(StandardCharsets.UTF_8).strip();
+    boolean cut = lineCut;
+    line.reset();
+    lineCut = false;
+    if (!text.isEmpty()) {
+      try {
+        lines.accept(cut ? text + "…" : text);
+      } catch (RuntimeException e) {
+        // Progress is best effort: reading stderr must go on.
+      }
     }
   }
 

@@ -11,6 +11,7 @@ import dev.baton.agent.AgentFailedException;
 import dev.baton.agent.AgentOutput;
 import dev.baton.agent.TestRunContext;
 import dev.baton.execution.ExecutionError;
+import dev.baton.execution.ExecutionEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -186,6 +187,23 @@ class CommandRunnerTest {
     runner.run(agent(dir, "./slow.sh"), invocation("hi", TIMEOUT), context);
 
     assertThat(context.heartbeats()).isNotEmpty().contains("step 1 of 2");
+  }
+
+  @Test
+  void reportsEachNonBlankStderrLineAsALogEventInOrder() throws IOException {
+    script(
+        dir,
+        "log.sh",
+        "echo 'first' >&2\necho '' >&2\nprintf 'second\\r\\nthird' >&2\necho "
+            + "\"$(printf 'x%.0s' $(seq 1 5000))\" >&2\necho ok\n");
+    TestRunContext context = TestRunContext.withTimeout(TIMEOUT);
+
+    runner.run(agent(dir, "./log.sh"), invocation("hi", TIMEOUT), context);
+
+    assertThat(context.events())
+        .allMatch(event -> event.type() == ExecutionEvent.Type.LOG_LINE)
+        .extracting(ExecutionEvent::text)
+        .containsExactly("first", "second", "third" + "x".repeat(4091) + "…");
   }
 
   private AgentOutput run(AgentDefinition agent, String message) {

@@ -2,6 +2,7 @@ package dev.baton.server.grpc;
 
 import dev.baton.api.v1.WatchExecutionResponse;
 import dev.baton.execution.Execution;
+import dev.baton.execution.ExecutionEvent;
 import dev.baton.execution.ExecutionService;
 import dev.baton.execution.ExecutionWatcher;
 import io.grpc.Status;
@@ -57,6 +58,14 @@ final class ExecutionStreams {
             call.onNext(
                 WatchExecutionResponse.newBuilder()
                     .setExecution(ExecutionProtoMapper.toProto(execution))
+                    .build());
+          }
+
+          @Override
+          public void send(ExecutionEvent event) {
+            call.onNext(
+                WatchExecutionResponse.newBuilder()
+                    .setEvent(EventProtoMapper.toProto(event))
                     .build());
           }
         };
