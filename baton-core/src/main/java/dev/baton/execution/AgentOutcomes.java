@@ -1,6 +1,7 @@
 package dev.baton.execution;
 
 import dev.baton.agent.AgentInvocation;
+import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -14,6 +15,14 @@ final class AgentOutcomes {
     Throwable cause = failure.getCause();
     if (cause instanceof CanceledFailure) {
       return AgentOutcome.cancelled(cancelReason == null ? "execution cancelled" : cancelReason);
+    }
+    if (cause instanceof TimeoutFailure timeout
+        && timeout.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_HEARTBEAT) {
+      return AgentOutcome.failed(
+          ExecutionError.AGENT_FAILED,
+          "the runner of agent '"
+              + invocation.agent()
+              + "' stopped heartbeating (its worker died or was starved) and its retries ran out");
     }
     if (cause instanceof TimeoutFailure) {
       return AgentOutcome.failed(

@@ -7,6 +7,7 @@ import dev.baton.agent.AgentInvocation;
 import dev.baton.agent.Durations;
 import dev.baton.agent.RunContext;
 import dev.baton.execution.ExecutionError;
+import dev.baton.execution.ExecutionEvent;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -50,6 +51,11 @@ final class Heartbeats {
               + Durations.format(timeout)
               + " deadline and was stopped");
     }
+  }
+
+  /** Reports a progress event of the run (see {@link RunContext#event}). */
+  void event(ExecutionEvent.Type type, String text, String data) {
+    context.event(type, text, data);
   }
 
   /** The time left before the deadline; zero once it passed. */

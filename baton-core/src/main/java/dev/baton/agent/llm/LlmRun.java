@@ -7,6 +7,7 @@ import dev.baton.agent.AgentFailedException;
 import dev.baton.agent.AgentInvocation;
 import dev.baton.agent.AgentOutput;
 import dev.baton.execution.ExecutionError;
+import dev.baton.execution.ExecutionEvent;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -99,6 +100,7 @@ final class LlmRun {
 
   private ToolExecutionResultMessage runTool(ToolExecutionRequest call, String label) {
     toolCalls++;
+    heartbeats.event(ExecutionEvent.Type.TOOL_CALL_STARTED, call.name(), call.arguments());
     CommandTool tool = toolsByName.get(call.name());
     ToolProcess.Result result =
         tool == null
@@ -109,6 +111,10 @@ final class LlmRun {
                     + String.join(", ", toolsByName.keySet()),
                 true)
             : tools.run(tool, call.arguments(), label);
+    heartbeats.event(
+        ExecutionEvent.Type.TOOL_CALL_ENDED,
+        call.name() + (result.error() ? " failed: " + result.text() : " ok"),
+        null);
     log.debug(
         "Agent '{}' called tool '{}'{}",
         agent.name(),

@@ -4,6 +4,7 @@ import dev.baton.agent.AgentCancelledException;
 import dev.baton.agent.AgentFailedException;
 import dev.baton.agent.Durations;
 import dev.baton.execution.ExecutionError;
+import dev.baton.execution.ExecutionEvent;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.PartialToolCall;
@@ -103,7 +104,7 @@ final class ModelCaller {
     try {
       if (settings.stream()) {
         ChatModels.streamingModel(settings, apiKey, client.builder())
-            .chat(request, handler(result, progress));
+            .chat(request, handler(result, progress, heartbeats));
       } else {
         var model = ChatModels.chatModel(settings, apiKey, client.builder());
         CompletableFuture.supplyAsync(() -> model.chat(request), executor)
@@ -149,11 +150,13 @@ final class ModelCaller {
   }
 
   private static StreamingChatResponseHandler handler(
-      CompletableFuture<ChatResponse> result, Progress progress) {
+      CompletableFuture<ChatResponse> result, Progress progress, Heartbeats heartbeats) {
     return new StreamingChatResponseHandler() {
       @Override
       public void onPartialResponse(String text) {
         progress.text(text);
+        // The run context merges chunks and writes them in batches.
+        heartbeats.event(ExecutionEvent.Type.MESSAGE_CHUNK, text, null);
       }
 
       @Override

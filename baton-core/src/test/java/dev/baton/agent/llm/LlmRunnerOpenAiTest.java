@@ -9,6 +9,7 @@ import static dev.baton.agent.llm.OpenAiReplies.streamToolCall;
 import static dev.baton.agent.llm.OpenAiReplies.toolCall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.agent.AgentDefinition;
@@ -16,6 +17,7 @@ import dev.baton.agent.AgentFailedException;
 import dev.baton.agent.AgentOutput;
 import dev.baton.agent.TestRunContext;
 import dev.baton.execution.ExecutionError;
+import dev.baton.execution.ExecutionEvent;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -181,6 +183,25 @@ class LlmRunnerOpenAiTest {
                           + " kept calling tools)");
             });
     assertThat(provider.requests()).hasSize(2);
+  }
+
+  @Test
+  void reportsStreamedChunksAndToolCallsAsEvents() {
+    provider.reply(
+        streamToolCall("call_1", "weather", 20, 5, "{\"city\":", "\"Paris\"}"),
+        streamAnswer(30, 5, "Sun", "ny."));
+    AgentDefinition agent = withTool(openAi(true), "weather", "cat");
+    TestRunContext context = TestRunContext.withTimeout(LlmAgents.TIMEOUT);
+
+    runner.run(agent, invocation("Weather in Paris?"), context);
+
+    assertThat(context.events())
+        .extracting(ExecutionEvent::type, ExecutionEvent::text, ExecutionEvent::data)
+        .containsExactly(
+            tuple(ExecutionEvent.Type.TOOL_CALL_STARTED, "weather", "{\"city\":\"Paris\"}"),
+            tuple(ExecutionEvent.Type.TOOL_CALL_ENDED, "weather ok", null),
+            tuple(ExecutionEvent.Type.MESSAGE_CHUNK, "Sun", null),
+            tuple(ExecutionEvent.Type.MESSAGE_CHUNK, "ny.", null));
   }
 
   @Test
