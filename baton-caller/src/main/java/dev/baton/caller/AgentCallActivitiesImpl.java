@@ -75,6 +75,9 @@ public final class AgentCallActivitiesImpl implements AgentCallActivities {
     if (call.timeout() != null) {
       spec.setTimeout(protoDuration(call.timeout()));
     }
+    if (call.previousExecutionId() != null) {
+      spec.setPreviousExecutionId(call.previousExecutionId());
+    }
     Duration heartbeatTimeout = info.getHeartbeatTimeout();
     if (heartbeatTimeout != null && !heartbeatTimeout.isZero()) {
       spec.setCallerHeartbeatTimeout(protoDuration(heartbeatTimeout));

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param callerHeartbeatTimeout the caller activity's heartbeat timeout, or {@code null}
  * @param onCallerGone or {@code null} for the agent's default
  * @param requestId an idempotency key for non-Temporal callers, or {@code null}
+ * @param previousExecutionId the execution this one continues (a conversation), or {@code null}
  */
 public record CreateExecution(
     String agent,
@@ -22,7 +23,8 @@ public record CreateExecution(
     Duration callerHeartbeatTimeout,
     OnCallerGone onCallerGone,
     Map<String, String> labels,
-    String requestId) {
+    String requestId,
+    String previousExecutionId) {
 
   public CreateExecution {
     labels = labels == null ? Map.of() : Map.copyOf(labels);

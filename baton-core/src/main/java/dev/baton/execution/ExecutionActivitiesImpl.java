@@ -6,7 +6,6 @@ import dev.baton.agent.AgentInvocation;
 import dev.baton.callback.CallbackDispatcher;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -76,7 +75,7 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
         execution.spec().message(),
         execution.spec().timeout(),
         TaskQueues.forAgent(definition.get()),
-        List.of());
+        ConversationHistory.of(execution, store));
   }
 
   @Override

@@ -59,6 +59,7 @@ public final class ExecutionService {
         request.callbackToken() == null || request.callbackToken().length == 0
             ? null
             : CallbackToken.of(request.callbackToken());
+    requireContinuable(request.previousExecutionId(), agent.name());
     ExecutionSpec spec =
         new ExecutionSpec(
             agent.name(),
@@ -66,7 +67,8 @@ public final class ExecutionService {
             request.caller(),
             request.timeout() == null ? agent.timeout() : request.timeout(),
             request.callerHeartbeatTimeout(),
-            request.onCallerGone() == null ? agent.onCallerGone() : request.onCallerGone());
+            request.onCallerGone() == null ? agent.onCallerGone() : request.onCallerGone(),
+            request.previousExecutionId());
     CreateResult result =
         store.create(
             new NewExecution(
@@ -159,6 +161,44 @@ public final class ExecutionService {
     }
     log.info("execution cancel requested execution={} reason={}", id, why);
     return get(id);
+  }
+
+  /** A conversation continues a COMPLETED execution of the same agent. */
+  private void requireContinuable(String previousId, String agent) {
+    if (previousId == null) {
+      return;
+    }
+    if (!ExecutionIds.isWellFormed(previousId)) {
+      throw new InvalidRequestException(
+          "spec.previous_execution_id", "expected an execution id, got '" + previousId + "'");
+    }
+    Execution previous =
+        store
+            .find(previousId)
+            .orElseThrow(
+                () ->
+                    new InvalidRequestException(
+                        "spec.previous_execution_id", "no execution with id " + previousId));
+    if (!previous.spec().agent().equals(agent)) {
+      throw new InvalidRequestException(
+          "spec.previous_execution_id",
+          "execution "
+              + previousId
+              + " ran agent '"
+              + previous.spec().agent()
+              + "'; a conversation continues with the same agent, here '"
+              + agent
+              + "'");
+    }
+    if (previous.phase() != ExecutionPhase.COMPLETED) {
+      throw new InvalidRequestException(
+          "spec.previous_execution_id",
+          "execution "
+              + previousId
+              + " is "
+              + previous.phase()
+              + "; only a COMPLETED execution can be continued");
+    }
   }
 
   private static String idempotencyKey(CreateExecution request) {

@@ -65,6 +65,11 @@ final class LlmRun {
     if (settings.instructions() != null && !settings.instructions().isBlank()) {
       messages.add(SystemMessage.from(settings.instructions()));
     }
+    // A continued conversation: the earlier turns as the user and assistant messages they were.
+    for (AgentInvocation.Turn turn : invocation.history()) {
+      messages.add(UserMessage.from(turn.message()));
+      messages.add(AiMessage.from(turn.output()));
+    }
     messages.add(UserMessage.from(invocation.message() == null ? "" : invocation.message()));
     List<ToolSpecification> specifications =
         settings.tools().stream().map(CommandTool::specification).toList();

@@ -36,7 +36,8 @@ final class ExecutionProtoMapper {
             : null,
         onCallerGone(spec.getOnCallerGone()),
         request.getLabelsMap(),
-        request.getRequestId().isEmpty() ? null : request.getRequestId());
+        request.getRequestId().isEmpty() ? null : request.getRequestId(),
+        spec.getPreviousExecutionId().isEmpty() ? null : spec.getPreviousExecutionId());
   }
 
   static AgentExecution toProto(Execution execution) {
@@ -96,6 +97,9 @@ final class ExecutionProtoMapper {
               .setRunId(caller.runId())
               .setActivityId(caller.activityId())
               .setAttempt(caller.attempt()));
+    }
+    if (spec.previousExecutionId() != null) {
+      builder.setPreviousExecutionId(spec.previousExecutionId());
     }
     if (spec.callerHeartbeatTimeout() != null) {
       builder.setCallerHeartbeatTimeout(duration(spec.callerHeartbeatTimeout()));

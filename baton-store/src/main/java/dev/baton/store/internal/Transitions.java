@@ -93,14 +93,7 @@ public final class Transitions {
     if (callback.equals(current.status().callback()) && Objects.equals(caller, spec.caller())) {
       return Optional.empty(); // the same attempt rebinding twice
     }
-    ExecutionSpec rebound =
-        new ExecutionSpec(
-            spec.agent(),
-            spec.message(),
-            caller,
-            spec.timeout(),
-            spec.callerHeartbeatTimeout(),
-            spec.onCallerGone());
+    ExecutionSpec rebound = spec.withCaller(caller);
     return Optional.of(new Change(rebound, current.status().withCallback(callback), token));
   }
 }
