@@ -18,10 +18,12 @@ public final class BatonClient implements AutoCloseable {
 
   private final ManagedChannel channel;
   private final Duration callTimeout;
+  private final ApiKeyCredentials apiKey;
 
-  private BatonClient(ManagedChannel channel, Duration callTimeout) {
+  private BatonClient(ManagedChannel channel, Duration callTimeout, ApiKeyCredentials apiKey) {
     this.channel = channel;
     this.callTimeout = callTimeout;
+    this.apiKey = apiKey;
   }
 
   /** Connects (lazily) to {@code host:port} over plaintext gRPC, with a 10 s call deadline. */
@@ -30,15 +32,29 @@ public final class BatonClient implements AutoCloseable {
   }
 
   public static BatonClient connect(String target, Duration callTimeout) {
+    return connect(target, callTimeout, null);
+  }
+
+  /**
+   * Connects like {@link #connect(String, Duration)} and sends {@code apiKey} with every call, for
+   * a server started with {@code --auth api-key}; a key needs scope {@code write} to create
+   * executions.
+   *
+   * @param apiKey the plain key, or null to send none
+   */
+  public static BatonClient connect(String target, Duration callTimeout, String apiKey) {
     return new BatonClient(
-        NettyChannelBuilder.forTarget(target).usePlaintext().build(), callTimeout);
+        NettyChannelBuilder.forTarget(target).usePlaintext().build(),
+        callTimeout,
+        apiKey == null ? null : ApiKeyCredentials.of(apiKey));
   }
 
   /** Creates (or, for a retried caller, finds) the execution. */
   public AgentExecution create(CreateExecutionRequest request) {
-    return AgentExecutionServiceGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .create(request);
+    AgentExecutionServiceGrpc.AgentExecutionServiceBlockingStub stub =
+        AgentExecutionServiceGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    return (apiKey == null ? stub : stub.withCallCredentials(apiKey)).create(request);
   }
 
   @Override

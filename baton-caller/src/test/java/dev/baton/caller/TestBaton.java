@@ -6,6 +6,10 @@ import dev.baton.api.v1.GetExecutionRequest;
 import dev.baton.api.v1.ListExecutionsRequest;
 import dev.baton.server.BatonServer;
 import dev.baton.server.ServerConfig;
+import dev.baton.server.auth.ApiKey;
+import dev.baton.server.auth.ApiKeyScope;
+import dev.baton.server.auth.ApiKeys;
+import dev.baton.server.auth.AuthSettings;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.temporal.client.WorkflowClient;
@@ -19,6 +23,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,10 +56,23 @@ final class TestBaton implements AutoCloseable {
     builder.agentFiles.forEach((name, yaml) -> writeFile(agents.resolve(name + ".yaml"), yaml));
     ServerConfig.Builder config =
         ServerConfig.builder(builder.home).port(0).embeddedTemporalPort(0).metricsPort(0);
+    if (builder.apiKey != null) {
+      config.auth(
+          AuthSettings.apiKeys(
+              ApiKeys.of(
+                  List.of(
+                      new ApiKey("caller", ApiKeyScope.ADMIN, ApiKey.sha256Hex(builder.apiKey))))));
+    }
     server = BatonServer.start(builder.config.apply(config).build());
-    baton = BatonClient.connect("127.0.0.1:" + server.port());
+    baton =
+        BatonClient.connect("127.0.0.1:" + server.port(), Duration.ofSeconds(10), builder.apiKey);
     channel = NettyChannelBuilder.forTarget("127.0.0.1:" + server.port()).usePlaintext().build();
-    api = AgentExecutionServiceGrpc.newBlockingStub(channel);
+    AgentExecutionServiceGrpc.AgentExecutionServiceBlockingStub stub =
+        AgentExecutionServiceGrpc.newBlockingStub(channel);
+    api =
+        builder.apiKey == null
+            ? stub
+            : stub.withCallCredentials(ApiKeyCredentials.of(builder.apiKey));
     callerService =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder().setTarget(server.temporalTarget()).build());
@@ -145,6 +163,7 @@ final class TestBaton implements AutoCloseable {
     private final Map<String, String> agentFiles = new LinkedHashMap<>();
     private final List<BiConsumer<WorkerFactory, BatonClient>> workers = new ArrayList<>();
     private UnaryOperator<ServerConfig.Builder> config = UnaryOperator.identity();
+    private String apiKey;
 
     private Builder(Path home) {
       this.home = home;
@@ -153,6 +172,12 @@ final class TestBaton implements AutoCloseable {
     /** Changes the server's configuration (free ports are already set). */
     Builder config(UnaryOperator<ServerConfig.Builder> value) {
       config = value;
+      return this;
+    }
+
+    /** Starts the server with {@code --auth api-key} accepting this key, which the SDK sends. */
+    Builder apiKey(String value) {
+      apiKey = value;
       return this;
     }
 

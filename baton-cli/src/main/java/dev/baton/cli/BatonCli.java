@@ -1,6 +1,7 @@
 package dev.baton.cli;
 
 import dev.baton.cli.agent.AgentCommand;
+import dev.baton.cli.apikey.ApiKeyCommand;
 import dev.baton.cli.demo.DemoCommand;
 import dev.baton.cli.exec.ExecCommand;
 import dev.baton.cli.server.DevTemporalCommand;
@@ -56,6 +57,7 @@ import picocli.CommandLine.ScopeType;
       AgentCommand.class,
       ExecCommand.class,
       StatusCommand.class,
+      ApiKeyCommand.class,
       DemoCommand.class
     })
 public final class BatonCli {

@@ -8,6 +8,8 @@ import dev.baton.execution.ExecutionChangeSignal;
 import dev.baton.execution.ExecutionService;
 import dev.baton.execution.ExecutionStore;
 import dev.baton.metrics.BatonMetrics;
+import dev.baton.server.auth.ApiKeyInterceptor;
+import dev.baton.server.auth.AuthMode;
 import dev.baton.server.grpc.AgentExecutionGrpcService;
 import dev.baton.server.grpc.AgentGrpcService;
 import dev.baton.server.http.OpsHttpServer;
@@ -71,6 +73,7 @@ public final class BatonServer implements AutoCloseable {
 
   /** Starts every part; on failure releases what was started and rethrows. */
   public static BatonServer start(ServerConfig config) {
+    config.auth().checkListenAddress(config.host(), config.port());
     Clock clock = Clock.systemUTC();
     List<AutoCloseable> resources = new ArrayList<>();
     try {
@@ -212,13 +215,16 @@ public final class BatonServer implements AutoCloseable {
       AgentExecutionGrpcService executions,
       AgentGrpcService agents,
       HealthStatusManager health) {
-    Server server =
+    NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
             .addService(executions)
             .addService(agents)
             .addService(health.getHealthService())
-            .addService(ProtoReflectionServiceV1.newInstance())
-            .build();
+            .addService(ProtoReflectionServiceV1.newInstance());
+    if (config.auth().mode() == AuthMode.API_KEY) {
+      builder.intercept(new ApiKeyInterceptor(config.auth().keys()));
+    }
+    Server server = builder.build();
     try {
       return server.start();
     } catch (IOException e) {

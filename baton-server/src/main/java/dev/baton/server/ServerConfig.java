@@ -2,6 +2,7 @@ package dev.baton.server;
 
 import dev.baton.execution.ExecutionLimits;
 import dev.baton.execution.ExecutionWorkflowOptions;
+import dev.baton.server.auth.AuthSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -30,6 +31,7 @@ import java.util.Objects;
  * @param reconcileInterval how often executions are checked against their workflows (30 s)
  * @param metricsPort port of /metrics, /healthz and /readyz on the gRPC host (default 9464; 0 picks
  *     a free one)
+ * @param auth how gRPC calls are authenticated (default none, which allows loopback hosts only)
  */
 public record ServerConfig(
     String host,
@@ -47,7 +49,8 @@ public record ServerConfig(
     Duration relayInterval,
     Duration callerGoneGrace,
     Duration reconcileInterval,
-    int metricsPort) {
+    int metricsPort,
+    AuthSettings auth) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7234;
@@ -61,6 +64,7 @@ public record ServerConfig(
     Objects.requireNonNull(databaseUrl, "databaseUrl");
     Objects.requireNonNull(agentsPath, "agentsPath");
     Objects.requireNonNull(temporalNamespace, "temporalNamespace");
+    Objects.requireNonNull(auth, "auth");
   }
 
   public boolean embeddedTemporal() {
@@ -89,6 +93,7 @@ public record ServerConfig(
     private Duration callerGoneGrace = Duration.ofSeconds(60);
     private Duration reconcileInterval = Duration.ofSeconds(30);
     private int metricsPort = 0;
+    private AuthSettings auth = AuthSettings.none();
 
     private Builder(Path home) {
       this.home = Objects.requireNonNull(home, "home");
@@ -169,6 +174,11 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder auth(AuthSettings value) {
+      auth = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -186,7 +196,8 @@ public record ServerConfig(
           relayInterval,
           callerGoneGrace,
           reconcileInterval,
-          metricsPort);
+          metricsPort,
+          auth);
     }
   }
 }

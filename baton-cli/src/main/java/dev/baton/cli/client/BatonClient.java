@@ -22,8 +22,8 @@ public final class BatonClient implements AutoCloseable {
     this.rpcTimeout = rpcTimeout;
   }
 
-  static BatonClient connect(String address, Duration rpcTimeout) {
-    return new BatonClient(ChannelFactory.open(address), rpcTimeout);
+  static BatonClient connect(String address, Duration rpcTimeout, String apiKey) {
+    return new BatonClient(ChannelFactory.open(address, apiKey), rpcTimeout);
   }
 
   /** A stub for one unary execution call, with the RPC timeout as its deadline. */

@@ -1,5 +1,8 @@
 package dev.baton.cli.client;
 
+import dev.baton.caller.ApiKeyCredentials;
+import io.grpc.ChannelCredentials;
+import io.grpc.CompositeChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -13,13 +16,15 @@ final class ChannelFactory {
   private ChannelFactory() {}
 
   /**
-   * Opens a plaintext channel. Connecting is lazy: an unreachable server shows up as UNAVAILABLE on
-   * the first call.
+   * Opens a plaintext channel that sends {@code apiKey} (if not blank) with every call. Connecting
+   * is lazy: an unreachable server shows up as UNAVAILABLE on the first call.
    */
-  static ManagedChannel open(String address) {
-    return Grpc.newChannelBuilder(address, InsecureChannelCredentials.create())
-        .userAgent("baton-cli")
-        .build();
+  static ManagedChannel open(String address, String apiKey) {
+    ChannelCredentials credentials = InsecureChannelCredentials.create();
+    if (apiKey != null && !apiKey.isBlank()) {
+      credentials = CompositeChannelCredentials.create(credentials, ApiKeyCredentials.of(apiKey));
+    }
+    return Grpc.newChannelBuilder(address, credentials).userAgent("baton-cli").build();
   }
 
   /** Cancels the channel's calls (e.g. a watch left open) and waits briefly for it to close. */

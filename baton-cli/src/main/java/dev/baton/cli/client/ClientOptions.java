@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  * runs the command and turns its errors into exit codes. Use as a picocli {@code @Mixin}.
  *
  * <p>Every option also reads an environment variable: {@code BATON_ADDRESS}, {@code BATON_OUTPUT},
- * {@code BATON_RPC_TIMEOUT}.
+ * {@code BATON_RPC_TIMEOUT}, {@code BATON_API_KEY}.
  */
 public final class ClientOptions {
 
@@ -50,6 +50,15 @@ public final class ClientOptions {
               + " (env BATON_RPC_TIMEOUT; default: 10s). Watching is not limited.")
   private Duration rpcTimeout;
 
+  @Option(
+      names = "--api-key",
+      paramLabel = "KEY",
+      defaultValue = "${env:BATON_API_KEY}",
+      description =
+          "API key for a server started with --auth api-key (env BATON_API_KEY; prefer the"
+              + " variable: options show in the process list).")
+  private String apiKey;
+
   @Option(names = "--verbose", description = "Print stack traces of errors.")
   private boolean verbose;
 
@@ -61,12 +70,13 @@ public final class ClientOptions {
    * @return the action's exit code, or the failure's
    */
   public int run(ClientAction action) {
-    try (BatonClient client = BatonClient.connect(address, rpcTimeout)) {
+    try (BatonClient client = BatonClient.connect(address, rpcTimeout, apiKey)) {
       return action.run(client);
     } catch (ParameterException e) {
       throw e;
     } catch (StatusRuntimeException e) {
-      return report(GrpcErrors.toFailure(e, address, rpcTimeout), e);
+      return report(
+          GrpcErrors.toFailure(e, address, rpcTimeout, apiKey != null && !apiKey.isBlank()), e);
     } catch (CommandFailure e) {
       return report(e, e);
     } catch (RuntimeException e) {

@@ -11,7 +11,8 @@ final class GrpcErrors {
 
   private GrpcErrors() {}
 
-  static CommandFailure toFailure(StatusRuntimeException e, String address, Duration rpcTimeout) {
+  static CommandFailure toFailure(
+      StatusRuntimeException e, String address, Duration rpcTimeout, boolean sentApiKey) {
     Status status = e.getStatus();
     String description = oneLine(status.getDescription());
     return switch (status.getCode()) {
@@ -38,6 +39,20 @@ final class GrpcErrors {
                   + " did not answer within "
                   + Durations.format(rpcTimeout)
                   + "; check that `baton server` is running there, or raise --rpc-timeout");
+      case UNAUTHENTICATED ->
+          new CommandFailure(
+              ExitCodes.ERROR,
+              sentApiKey
+                  ? "the Baton server at "
+                      + address
+                      + " does not accept this API key; check BATON_API_KEY (or --api-key)"
+                  : "the Baton server at "
+                      + address
+                      + " requires an API key; set BATON_API_KEY (or pass --api-key)");
+      case PERMISSION_DENIED ->
+          new CommandFailure(
+              ExitCodes.ERROR,
+              "the server refused: " + orDefault(description, "permission denied"));
       case UNIMPLEMENTED ->
           new CommandFailure(
               ExitCodes.ERROR,

@@ -1,16 +1,22 @@
 package dev.baton.cli.server;
 
+import dev.baton.cli.ExitCodes;
 import dev.baton.cli.client.DurationConverter;
 import dev.baton.execution.ExecutionLimits;
 import dev.baton.execution.ExecutionWorkflowOptions;
 import dev.baton.server.BatonServer;
 import dev.baton.server.ServerConfig;
+import dev.baton.server.auth.ApiKeys;
+import dev.baton.server.auth.AuthMode;
+import dev.baton.server.auth.AuthSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code baton server}: runs the gRPC API, the Temporal workers and the store until stopped. */
 @Command(
@@ -24,6 +30,8 @@ import picocli.CommandLine.Option;
           + " BATON_LOG_LEVEL sets Baton's level (default INFO)."
     })
 public final class ServerCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--listen",
@@ -122,9 +130,49 @@ public final class ServerCommand implements Callable<Integer> {
               + " their callers told (env BATON_RECONCILE_INTERVAL; default ${DEFAULT-VALUE}).")
   Duration reconcileInterval;
 
+  @Option(
+      names = "--auth",
+      paramLabel = "MODE",
+      defaultValue = "${env:BATON_AUTH:-none}",
+      description =
+          "none or api-key: with api-key every call but health checks needs"
+              + " `authorization: Bearer <key>` (env BATON_AUTH; default ${DEFAULT-VALUE}).")
+  String auth;
+
+  @Option(
+      names = "--api-keys-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:BATON_API_KEYS_FILE}",
+      description =
+          "API keys, one name:scope:sha256hex per line, scope read, write or admin"
+              + " (env BATON_API_KEYS_FILE; `baton api-key create` prints a line).")
+  Path apiKeysFile;
+
+  @Option(
+      names = "--api-keys",
+      paramLabel = "ENTRIES",
+      defaultValue = "${env:BATON_API_KEYS}",
+      description = "More API keys, comma-separated name:scope:sha256hex (env BATON_API_KEYS).")
+  String apiKeys;
+
+  @Option(
+      names = "--insecure",
+      defaultValue = "${env:BATON_INSECURE:-false}",
+      description =
+          "Allow --auth none on a non-loopback --listen address, for trusted networks only"
+              + " (env BATON_INSECURE).")
+  boolean insecure;
+
   @Override
   public Integer call() throws InterruptedException {
-    BatonServer server = BatonServer.start(config());
+    BatonServer server;
+    try {
+      server = BatonServer.start(config());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // Configuration a user can fix: one line saying what and how, not a stack trace.
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return ExitCodes.ERROR;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     // Closed by the hook so Ctrl-C and SIGTERM stop the workers and the store cleanly.
     Runtime.getRuntime()
@@ -164,7 +212,19 @@ public final class ServerCommand implements Callable<Integer> {
                 deliveryTimeout,
                 deliveryRetryWindow))
         .reconcileInterval(reconcileInterval)
+        .auth(authSettings())
         .build();
+  }
+
+  private AuthSettings authSettings() {
+    AuthMode mode = AuthMode.parse(auth);
+    ApiKeys keys = ApiKeys.load(apiKeysFile, blankToNull(apiKeys));
+    if (mode == AuthMode.NONE && !keys.isEmpty()) {
+      throw new IllegalArgumentException(
+          "API keys are configured but --auth is none, so they would not be checked; pass"
+              + " --auth api-key (or BATON_AUTH=api-key)");
+    }
+    return new AuthSettings(mode, keys, insecure);
   }
 
   private static String blankToNull(String value) {

@@ -2,6 +2,7 @@ package dev.baton.cli.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.baton.cli.Cli;
 import dev.baton.cli.CliResult;
@@ -9,6 +10,9 @@ import dev.baton.cli.ExitCodes;
 import dev.baton.execution.ExecutionLimits;
 import dev.baton.execution.ExecutionWorkflowOptions;
 import dev.baton.server.ServerConfig;
+import dev.baton.server.auth.ApiKey;
+import dev.baton.server.auth.ApiKeyScope;
+import dev.baton.server.auth.AuthMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -131,6 +135,53 @@ class ServerCommandTest {
         .isEqualTo(Duration.ofSeconds(30));
     assertThat(config("--home", home.toString(), "--reconcile-interval", "2s").reconcileInterval())
         .isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void mapsAuthFlags() throws Exception {
+    Path keys = home.resolve("keys");
+    java.nio.file.Files.writeString(keys, "ops:admin:" + ApiKey.sha256Hex("k1") + "\n");
+
+    ServerConfig config =
+        config(
+            "--home",
+            home.toString(),
+            "--auth",
+            "api-key",
+            "--api-keys-file",
+            keys.toString(),
+            "--api-keys",
+            "ci:write:" + ApiKey.sha256Hex("k2"));
+
+    assertThat(config.auth().mode()).isEqualTo(AuthMode.API_KEY);
+    assertThat(config.auth().keys().list())
+        .extracting(ApiKey::name, ApiKey::scope)
+        .containsExactly(tuple("ops", ApiKeyScope.ADMIN), tuple("ci", ApiKeyScope.WRITE));
+  }
+
+  @Test
+  void defaultsToNoAuth() {
+    assertThat(config("--home", home.toString()).auth().mode()).isEqualTo(AuthMode.NONE);
+  }
+
+  @Test
+  void serverRefusesNonLoopbackListenWithoutAuth() {
+    CliResult result =
+        Cli.run(
+            "server",
+            "--home",
+            home.toString(),
+            "--listen",
+            "0.0.0.0:0",
+            "--embedded-temporal-port",
+            "0",
+            "--metrics-port",
+            "0");
+
+    assertThat(result.exitCode()).isNotEqualTo(ExitCodes.OK);
+    assertThat(result.err())
+        .contains("refusing to listen on 0.0.0.0:0 with --auth none")
+        .contains("--insecure");
   }
 
   private static ServerConfig config(String... args) {
