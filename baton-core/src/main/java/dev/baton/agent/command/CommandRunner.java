@@ -25,9 +25,12 @@ import org.slf4j.LoggerFactory;
  *       directly, never through a shell, so the message is never interpolated into a command line.
  *       A program path with a slash resolves against the agent file's directory; a bare name is
  *       looked up on {@code PATH}.
- *   <li>{@code workingDirectory}: where it runs (relative to the agent file); default: the server's
- *       working directory.
- *   <li>{@code env}: variables added to the server's environment; {@code BATON_*} are reserved.
+ *   <li>{@code workingDirectory}: where it runs (relative to the agent file); default: a fresh
+ *       temporary directory per execution, readable only by the server's user.
+ *   <li>{@code env}: the process's variables besides PATH, HOME, LANG, TZ and Baton's own; the
+ *       server's other variables are not passed on; {@code BATON_*} are reserved.
+ *   <li>{@code keepWorkingDirectory}: keep the fresh temporary directory an agent without {@code
+ *       workingDirectory} runs in (removed after the run by default).
  * </ul>
  *
  * <p>The process gets the message on stdin (written by its own thread, then closed, so a program

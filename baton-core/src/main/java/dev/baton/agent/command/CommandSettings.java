@@ -18,14 +18,23 @@ import java.util.Set;
  * The settings of a {@code command} agent, checked.
  *
  * @param command program and arguments; never empty
- * @param workingDirectory where the process runs, or {@code null} for the server's directory
- * @param env variables added to the server's environment
+ * @param workingDirectory where the process runs, or {@code null} for a fresh temporary directory
+ *     per execution
+ * @param env variables added to the minimal environment the process gets (PATH, HOME, LANG, TZ and
+ *     Baton's BATON_* variables); the server's other variables are not passed on
  * @param baseDirectory what relative paths resolve against, or {@code null} for the server's
  *     directory
+ * @param keepWorkingDirectory whether the fresh temporary directory stays after the run (for
+ *     debugging); it is removed by default
  */
 record CommandSettings(
-    List<String> command, Path workingDirectory, Map<String, String> env, Path baseDirectory) {
-  private static final Set<String> FIELDS = Set.of("command", "workingDirectory", "env");
+    List<String> command,
+    Path workingDirectory,
+    Map<String, String> env,
+    Path baseDirectory,
+    boolean keepWorkingDirectory) {
+  private static final Set<String> FIELDS =
+      Set.of("command", "workingDirectory", "env", "keepWorkingDirectory");
   private static final String EXAMPLE = "e.g. command: [./bin/agent.sh, --verbose]";
 
   /**
@@ -40,14 +49,27 @@ record CommandSettings(
         throw new IllegalArgumentException(
             "unknown setting 'settings."
                 + key
-                + "'; the command runner expects command, workingDirectory and env");
+                + "'; the command runner expects command, workingDirectory, env and"
+                + " keepWorkingDirectory");
       }
     }
     return new CommandSettings(
         command(agent.settings().get("command")),
         workingDirectory(agent.settings().get("workingDirectory"), base),
         env(agent.settings().get("env")),
-        base);
+        base,
+        keepWorkingDirectory(agent.settings().get("keepWorkingDirectory")));
+  }
+
+  private static boolean keepWorkingDirectory(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return false;
+    }
+    if (!node.isBoolean()) {
+      throw new IllegalArgumentException(
+          "settings.keepWorkingDirectory must be true or false; found " + describe(node));
+    }
+    return node.asBoolean();
   }
 
   private static List<String> command(JsonNode node) {
