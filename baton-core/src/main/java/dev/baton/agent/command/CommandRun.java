@@ -46,6 +46,7 @@ final class CommandRun {
   private final AgentInvocation invocation;
   private final RunContext context;
   private final CommandSettings settings;
+  private final Map<String, String> env;
   private final CommandRunnerOptions options;
   private final List<Thread> threads = new ArrayList<>();
   private ProcessTree tree;
@@ -57,11 +58,13 @@ final class CommandRun {
       AgentInvocation invocation,
       RunContext context,
       CommandSettings settings,
+      Map<String, String> env,
       CommandRunnerOptions options) {
     this.agent = agent;
     this.invocation = invocation;
     this.context = context;
     this.settings = settings;
+    this.env = env;
     this.options = options;
   }
 
@@ -131,7 +134,8 @@ final class CommandRun {
         env.put(name, value);
       }
     }
-    env.putAll(settings.env());
+    // Resolved secrets included: they live in the process's environment only.
+    env.putAll(this.env);
     env.put("BATON_EXECUTION_ID", String.valueOf(invocation.executionId()));
     env.put("BATON_AGENT", agent.name());
     env.remove("BATON_MESSAGE");

@@ -3,6 +3,7 @@ package dev.baton.agent.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.agent.AgentDefinition;
 import dev.baton.agent.AgentSettings;
+import dev.baton.agent.Secrets;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -141,6 +142,11 @@ record CommandSettings(
       if (!value.isValueNode() || value.isNull() || value.asText().indexOf('\0') >= 0) {
         throw new IllegalArgumentException(
             "settings.env." + name + " must be a string; found " + describe(value));
+      }
+      try {
+        Secrets.checkReferences(value.asText());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("settings.env." + name + ": " + e.getMessage(), e);
       }
       env.put(name, value.asText());
     }
