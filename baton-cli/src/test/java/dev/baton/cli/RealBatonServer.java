@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +32,16 @@ public final class RealBatonServer implements AutoCloseable {
    * @param extraAgents YAML file name to YAML text, written beside the example agents
    */
   public static RealBatonServer start(Path home, Map<String, String> extraAgents) {
+    return start(home, extraAgents, builder -> builder);
+  }
+
+  /**
+   * Starts a server whose data lives under {@code home}, with more configuration.
+   *
+   * @param configure adds to the configuration of free ports and agents
+   */
+  public static RealBatonServer start(
+      Path home, Map<String, String> extraAgents, UnaryOperator<ServerConfig.Builder> configure) {
     Path agents = home.resolve("agents");
     try {
       copyTree(REPO_AGENTS, agents);
@@ -42,7 +53,10 @@ public final class RealBatonServer implements AutoCloseable {
     }
     return new RealBatonServer(
         BatonServer.start(
-            ServerConfig.builder(home).port(0).embeddedTemporalPort(0).agentsPath(agents).build()));
+            configure
+                .apply(
+                    ServerConfig.builder(home).port(0).embeddedTemporalPort(0).agentsPath(agents))
+                .build()));
   }
 
   /** The address to pass as {@code --address}. */

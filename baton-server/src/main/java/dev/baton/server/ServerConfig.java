@@ -30,6 +30,13 @@ import java.util.Objects;
  * @param reconcileInterval how often executions are checked against their workflows (30 s)
  * @param metricsPort port of /metrics, /healthz and /readyz on the gRPC host (default 9464; 0 picks
  *     a free one)
+ * @param secretsFile file of {@code NAME=value} lines that {@code ${secret:NAME}} references in
+ *     agent settings resolve against after the server's environment, or {@code null} for none
+ * @param tokenKeyFile file of {@code keyId:base64-key} lines that callback tokens are encrypted
+ *     with (the first encrypts, all decrypt), or {@code null}
+ * @param tokenKeys the same lines given inline (separated by newlines, commas or spaces), used when
+ *     there is no key file, or {@code null}; with neither, {@code <home>/token-keys} is created
+ *     (0600) on first start and reused
  */
 public record ServerConfig(
     String host,
@@ -47,7 +54,10 @@ public record ServerConfig(
     Duration relayInterval,
     Duration callerGoneGrace,
     Duration reconcileInterval,
-    int metricsPort) {
+    int metricsPort,
+    Path secretsFile,
+    Path tokenKeyFile,
+    String tokenKeys) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7234;
@@ -89,6 +99,9 @@ public record ServerConfig(
     private Duration callerGoneGrace = Duration.ofSeconds(60);
     private Duration reconcileInterval = Duration.ofSeconds(30);
     private int metricsPort = 0;
+    private Path secretsFile;
+    private Path tokenKeyFile;
+    private String tokenKeys;
 
     private Builder(Path home) {
       this.home = Objects.requireNonNull(home, "home");
@@ -169,6 +182,21 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder secretsFile(Path value) {
+      secretsFile = value;
+      return this;
+    }
+
+    public Builder tokenKeyFile(Path value) {
+      tokenKeyFile = value;
+      return this;
+    }
+
+    public Builder tokenKeys(String value) {
+      tokenKeys = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -186,7 +214,10 @@ public record ServerConfig(
           relayInterval,
           callerGoneGrace,
           reconcileInterval,
-          metricsPort);
+          metricsPort,
+          secretsFile,
+          tokenKeyFile,
+          tokenKeys);
     }
   }
 }
