@@ -2,7 +2,9 @@ package dev.baton.server;
 
 import dev.baton.agent.AgentCatalog;
 import dev.baton.agent.AgentRunners;
+import dev.baton.agent.Secrets;
 import dev.baton.agent.command.CommandRunner;
+import dev.baton.agent.command.CommandRunnerOptions;
 import dev.baton.agent.llm.LlmRunner;
 import dev.baton.execution.ExecutionChangeSignal;
 import dev.baton.execution.ExecutionService;
@@ -77,7 +79,9 @@ public final class BatonServer implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     List<AutoCloseable> resources = new ArrayList<>();
     try {
-      CommandRunner commandRunner = new CommandRunner();
+      CommandRunner commandRunner =
+          new CommandRunner(
+              CommandRunnerOptions.defaults(), new Secrets(System.getenv(), config.secretsFile()));
       resources.add(commandRunner::close);
       LlmRunner llmRunner = new LlmRunner();
       resources.add(llmRunner::close);
@@ -86,7 +90,7 @@ public final class BatonServer implements AutoCloseable {
       Database database = Database.open(config.databaseUrl());
       resources.add(database);
       ExecutionChangeSignal signal = new ExecutionChangeSignal();
-      ExecutionStore store = ServerWiring.store(database, signal);
+      ExecutionStore store = ServerWiring.store(database, ServerWiring.tokenCipher(config), signal);
       PrometheusMeterRegistry registry = ServerWiring.registry();
       BatonMetrics metrics = new BatonMetrics(registry, clock);
       TemporalConnection temporal =

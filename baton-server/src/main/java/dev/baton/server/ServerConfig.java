@@ -32,6 +32,13 @@ import java.util.Objects;
  * @param metricsPort port of /metrics, /healthz and /readyz on the gRPC host (default 9464; 0 picks
  *     a free one)
  * @param auth how gRPC calls are authenticated (default none, which allows loopback hosts only)
+ * @param secretsFile file of {@code NAME=value} lines that {@code ${secret:NAME}} references in
+ *     agent settings resolve against after the server's environment, or {@code null} for none
+ * @param tokenKeyFile file of {@code keyId:base64-key} lines that callback tokens are encrypted
+ *     with (the first encrypts, all decrypt), or {@code null}
+ * @param tokenKeys the same lines given inline (separated by newlines, commas or spaces), used when
+ *     there is no key file, or {@code null}; with neither, {@code <home>/token-keys} is created
+ *     (0600) on first start and reused
  */
 public record ServerConfig(
     String host,
@@ -50,7 +57,10 @@ public record ServerConfig(
     Duration callerGoneGrace,
     Duration reconcileInterval,
     int metricsPort,
-    AuthSettings auth) {
+    AuthSettings auth,
+    Path secretsFile,
+    Path tokenKeyFile,
+    String tokenKeys) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7234;
@@ -94,6 +104,9 @@ public record ServerConfig(
     private Duration reconcileInterval = Duration.ofSeconds(30);
     private int metricsPort = 0;
     private AuthSettings auth = AuthSettings.none();
+    private Path secretsFile;
+    private Path tokenKeyFile;
+    private String tokenKeys;
 
     private Builder(Path home) {
       this.home = Objects.requireNonNull(home, "home");
@@ -179,6 +192,21 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder secretsFile(Path value) {
+      secretsFile = value;
+      return this;
+    }
+
+    public Builder tokenKeyFile(Path value) {
+      tokenKeyFile = value;
+      return this;
+    }
+
+    public Builder tokenKeys(String value) {
+      tokenKeys = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -197,7 +225,10 @@ public record ServerConfig(
           callerGoneGrace,
           reconcileInterval,
           metricsPort,
-          auth);
+          auth,
+          secretsFile,
+          tokenKeyFile,
+          tokenKeys);
     }
   }
 }

@@ -30,6 +30,7 @@ import dev.baton.metrics.BatonMetrics;
 import dev.baton.server.temporal.TemporalConnection;
 import dev.baton.store.Database;
 import dev.baton.store.JdbcExecutionStore;
+import dev.baton.store.TokenCipher;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -44,6 +45,7 @@ import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -70,8 +72,30 @@ final class ServerWiring {
     return YamlAgentCatalog.load(config.agentsPath(), runners);
   }
 
-  static ExecutionStore store(Database database, ExecutionChangeSignal signal) {
-    return new SignallingExecutionStore(new JdbcExecutionStore(database), signal);
+  static ExecutionStore store(Database database, TokenCipher tokens, ExecutionChangeSignal signal) {
+    return new SignallingExecutionStore(new JdbcExecutionStore(database, tokens), signal);
+  }
+
+  /**
+   * The keys callback tokens are stored with: the key file, else the inline keys, else {@code
+   * <home>/token-keys}, created on first start.
+   */
+  static TokenCipher tokenCipher(ServerConfig config) {
+    if (config.tokenKeyFile() != null) {
+      return TokenCipher.read(config.tokenKeyFile());
+    }
+    if (config.tokenKeys() != null && !config.tokenKeys().isBlank()) {
+      return TokenCipher.parse(
+          config.tokenKeys().strip().replaceAll("[,\\s]+", "\n"), "BATON_TOKEN_KEYS");
+    }
+    Path file = config.home().resolve("token-keys");
+    if (!config.databaseUrl().startsWith("jdbc:sqlite:")) {
+      log.warn(
+          "No token key configured; using {}. Servers sharing this database need the same keys:"
+              + " give each the same --token-key-file or BATON_TOKEN_KEYS",
+          file);
+    }
+    return TokenCipher.readOrCreate(file);
   }
 
   static ExecutionService executions(

@@ -37,7 +37,8 @@ import org.jdbi.v3.core.Jdbi;
  * Creation relies on the unique idempotency key ({@code ON CONFLICT DO NOTHING}) rather than a
  * check before the insert, so concurrent duplicates create one execution in every process.
  *
- * <p>The callback token is stored in its own column only, never in the JSON of spec or status.
+ * <p>The callback token is stored in its own column only, never in the JSON of spec or status, and
+ * encrypted there by a {@link TokenCipher}: reading it back needs the key that wrote it.
  */
 public final class JdbcExecutionStore implements ExecutionStore {
   /** Each retry follows a change that another writer committed, so this bounds only pathologies. */
@@ -47,8 +48,21 @@ public final class JdbcExecutionStore implements ExecutionStore {
   private final Jdbi jdbi;
   private final ExecutionTable table;
   private final EventTable events;
+  private final TokenCipher tokens;
 
+  /**
+   * A store whose tokens are encrypted with a key that lives only as long as this object: tokens
+   * stored by it cannot be read after a restart. For tests and throwaway stores.
+   */
   public JdbcExecutionStore(Database database) {
+    this(database, TokenCipher.ephemeral());
+  }
+
+  /**
+   * @param tokens encrypts callback tokens before they are stored and decrypts them on read
+   */
+  public JdbcExecutionStore(Database database, TokenCipher tokens) {
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.database = database;
     this.jdbi = database.jdbi();
     this.table = new ExecutionTable(database.dialect(), new ExecutionJson());
@@ -58,9 +72,11 @@ public final class JdbcExecutionStore implements ExecutionStore {
   @Override
   public CreateResult create(NewExecution execution) {
     Objects.requireNonNull(execution, "execution");
+    CallbackToken token = execution.callbackToken();
+    byte[] stored = token == null ? null : tokens.encrypt(token.bytes());
     return database.inTransaction(
         handle -> {
-          if (table.insert(handle, execution)) {
+          if (table.insert(handle, execution, stored)) {
             Execution created = execution.toExecution();
             table.insertChange(handle, created.id(), created.sequence(), created.status());
             return new CreateResult(created, true);
@@ -95,7 +111,8 @@ public final class JdbcExecutionStore implements ExecutionStore {
 
   @Override
   public Optional<CallbackToken> callbackToken(String id) {
-    return jdbi.withHandle(handle -> table.callbackToken(handle, id)).map(CallbackToken::of);
+    return jdbi.withHandle(handle -> table.callbackToken(handle, id))
+        .map(stored -> CallbackToken.of(tokens.decrypt(stored)));
   }
 
   @Override
@@ -198,7 +215,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
             change.get().spec(),
             change.get().status());
     CallbackToken newToken = change.get().newToken();
-    byte[] tokenBytes = newToken == null ? null : newToken.bytes();
+    byte[] tokenBytes = newToken == null ? null : tokens.encrypt(newToken.bytes());
     if (!table.update(handle, next, current.sequence(), tokenBytes)) {
       return Optional.empty();
     }

@@ -131,6 +131,31 @@ interface CallbackContract extends StoreFixture {
     assertThat(json.get(2)).contains(retried.fingerprint());
   }
 
+  @Test
+  default void theTokenColumnHoldsOnlyTheEncryptedTokenWhichReadsBackAfterAReopen() {
+    NewExecution request = executions().withCaller("researcher");
+    CallbackToken token = request.callbackToken();
+    String id = store().create(request).execution().id();
+
+    byte[] raw =
+        database()
+            .jdbi()
+            .withHandle(
+                handle ->
+                    handle
+                        .createQuery("SELECT callback_token FROM executions WHERE id = :id")
+                        .bind("id", id)
+                        .map((rs, ctx) -> rs.getBytes(1))
+                        .one());
+    reopen();
+
+    assertThat(HexFormat.of().formatHex(raw))
+        .doesNotContain(HexFormat.of().formatHex(token.bytes()));
+    assertThat(new String(raw, StandardCharsets.ISO_8859_1)).doesNotContain("token-" + id);
+    assertThat(tokens().decrypt(raw)).isEqualTo(token.bytes());
+    assertThat(store().callbackToken(id)).contains(token);
+  }
+
   private List<String> storedJson(String id) {
     return database()
         .jdbi()

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 abstract class ExecutionStoreContract
     implements CreateContract, ListContract, TransitionContract, CallbackContract, EventContract {
   private final TestExecutions executions = new TestExecutions();
+  private final TokenCipher tokens = TokenCipher.ephemeral();
   private String url;
   private Database database;
   private JdbcExecutionStore store;
@@ -36,7 +37,7 @@ abstract class ExecutionStoreContract
 
   private void open() {
     database = Database.open(url);
-    store = new JdbcExecutionStore(database);
+    store = new JdbcExecutionStore(database, tokens);
   }
 
   @Override
@@ -47,6 +48,11 @@ abstract class ExecutionStoreContract
   @Override
   public JdbcExecutionStore store() {
     return store;
+  }
+
+  @Override
+  public TokenCipher tokens() {
+    return tokens;
   }
 
   @Override

@@ -6,6 +6,9 @@ interface StoreFixture {
 
   JdbcExecutionStore store();
 
+  /** What the store encrypts callback tokens with; the same across {@link #reopen()}. */
+  TokenCipher tokens();
+
   TestExecutions executions();
 
   /** Closes the database and opens the same one again, as a restarted server would. */

@@ -163,6 +163,23 @@ public final class ServerCommand implements Callable<Integer> {
               + " (env BATON_INSECURE).")
   boolean insecure;
 
+  @Option(
+      names = "--secrets-file",
+      defaultValue = "${env:BATON_SECRETS_FILE}",
+      description =
+          "File of NAME=value lines for $${secret:NAME} references in agent settings, looked up"
+              + " after BATON_SECRET_NAME and NAME in the environment (env BATON_SECRETS_FILE).")
+  Path secretsFile;
+
+  @Option(
+      names = "--token-key-file",
+      defaultValue = "${env:BATON_TOKEN_KEY_FILE}",
+      description =
+          "File of keyId:base64-256-bit-key lines that callback tokens are encrypted with at rest;"
+              + " the first encrypts, all decrypt (env BATON_TOKEN_KEY_FILE; else the keys in"
+              + " env BATON_TOKEN_KEYS; else $BATON_HOME/token-keys, created 0600 on first start).")
+  Path tokenKeyFile;
+
   @Override
   public Integer call() throws InterruptedException {
     BatonServer server;
@@ -213,6 +230,10 @@ public final class ServerCommand implements Callable<Integer> {
                 deliveryRetryWindow))
         .reconcileInterval(reconcileInterval)
         .auth(authSettings())
+        .secretsFile(secretsFile)
+        .tokenKeyFile(tokenKeyFile)
+        // Keys only by environment, never by flag: a command line is visible to every user.
+        .tokenKeys(System.getenv("BATON_TOKEN_KEYS"))
         .build();
   }
 

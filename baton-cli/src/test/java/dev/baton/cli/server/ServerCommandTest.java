@@ -184,6 +184,25 @@ class ServerCommandTest {
         .contains("--insecure");
   }
 
+  @Test
+  void secretsFileIsOptionalAndDocumentedWithItsReferenceSyntax() {
+    assertThat(config("--home", home.toString()).secretsFile()).isNull();
+    assertThat(
+            config("--home", home.toString(), "--secrets-file", "/etc/baton/secrets").secretsFile())
+        .isEqualTo(Path.of("/etc/baton/secrets"));
+    assertThat(new CommandLine(new ServerCommand()).getUsageMessage())
+        .contains("${secret:NAME}", "BATON_SECRETS_FILE");
+  }
+
+  @Test
+  void tokenKeyFileIsOptional() {
+    assertThat(config("--home", home.toString()).tokenKeyFile()).isNull();
+    assertThat(
+            config("--home", home.toString(), "--token-key-file", "/etc/baton/token-keys")
+                .tokenKeyFile())
+        .isEqualTo(Path.of("/etc/baton/token-keys"));
+  }
+
   private static ServerConfig config(String... args) {
     ServerCommand command = new ServerCommand();
     new CommandLine(command).parseArgs(args);

@@ -11,15 +11,22 @@ import dev.baton.execution.ExecutionError;
 import dev.baton.execution.ExecutionEvent;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,25 +36,35 @@ final class CommandRun {
   private static final Duration THREAD_JOIN = Duration.ofSeconds(5);
   private static final String SETSID_EXEC_FAILED = "setsid: failed to execute";
 
+  /** The only variables of the server's environment an agent gets, besides its declared ones. */
+  static final List<String> INHERITED = List.of("PATH", "HOME", "LANG", "TZ");
+
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
   private final AgentDefinition agent;
   private final AgentInvocation invocation;
   private final RunContext context;
   private final CommandSettings settings;
+  private final Map<String, String> env;
   private final CommandRunnerOptions options;
   private final List<Thread> threads = new ArrayList<>();
   private ProcessTree tree;
   private boolean stopped;
+  private Path temporaryDirectory;
 
   CommandRun(
       AgentDefinition agent,
       AgentInvocation invocation,
       RunContext context,
       CommandSettings settings,
+      Map<String, String> env,
       CommandRunnerOptions options) {
     this.agent = agent;
     this.invocation = invocation;
     this.context = context;
     this.settings = settings;
+    this.env = env;
     this.options = options;
   }
 
@@ -56,6 +73,14 @@ final class CommandRun {
    * throws. {@code onStart} and {@code onEnd} let the runner stop live runs at shutdown.
    */
   AgentOutput run(Consumer<ProcessTree> onStart, Consumer<ProcessTree> onEnd) {
+    try {
+      return runIn(onStart, onEnd);
+    } finally {
+      removeTemporaryDirectory();
+    }
+  }
+
+  private AgentOutput runIn(Consumer<ProcessTree> onStart, Consumer<ProcessTree> onEnd) {
     ProcessBuilder builder = processBuilder();
     Process process;
     try {
@@ -101,7 +126,16 @@ final class CommandRun {
   private ProcessBuilder processBuilder() {
     ProcessBuilder builder = new ProcessBuilder();
     Map<String, String> env = builder.environment();
-    env.putAll(settings.env());
+    // Only what the agent declares: the server's credentials and settings stay with the server.
+    env.clear();
+    for (String name : INHERITED) {
+      String value = System.getenv(name);
+      if (value != null) {
+        env.put(name, value);
+      }
+    }
+    // Resolved secrets included: they live in the process's environment only.
+    env.putAll(this.env);
     env.put("BATON_EXECUTION_ID", String.valueOf(invocation.executionId()));
     env.put("BATON_AGENT", agent.name());
     env.remove("BATON_MESSAGE");
@@ -118,8 +152,10 @@ final class CommandRun {
       if (!Files.isDirectory(directory)) {
         throw notRunnable("working directory " + directory + " does not exist");
       }
-      builder.directory(directory.toFile());
+    } else {
+      directory = createTemporaryDirectory();
     }
+    builder.directory(directory.toFile());
     List<String> command = new ArrayList<>();
     if (options.newSession()) {
       // -w keeps the exit code should setsid ever need to fork (it does not when its parent is
@@ -205,6 +241,40 @@ final class CommandRun {
             thread.getName(),
             agent.name());
       }
+    }
+  }
+
+  private Path createTemporaryDirectory() {
+    try {
+      temporaryDirectory = Files.createTempDirectory("baton-run-", OWNER_ONLY).toRealPath();
+      return temporaryDirectory;
+    } catch (IOException e) {
+      throw notRunnable("could not create a working directory: " + e.getMessage());
+    }
+  }
+
+  private void removeTemporaryDirectory() {
+    if (temporaryDirectory == null) {
+      return;
+    }
+    if (settings.keepWorkingDirectory()) {
+      log.info(
+          "Kept working directory {} of agent '{}' for execution {}",
+          temporaryDirectory,
+          agent.name(),
+          invocation.executionId());
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(temporaryDirectory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      log.warn(
+          "Could not remove working directory {} of agent '{}': {}",
+          temporaryDirectory,
+          agent.name(),
+          e.getMessage());
     }
   }
 

@@ -7,8 +7,11 @@ import dev.baton.agent.AgentInvocation;
 import dev.baton.agent.AgentOutput;
 import dev.baton.agent.AgentRunner;
 import dev.baton.agent.RunContext;
+import dev.baton.agent.Secrets;
 import dev.baton.execution.ExecutionError;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,9 +28,14 @@ import org.slf4j.LoggerFactory;
  *       directly, never through a shell, so the message is never interpolated into a command line.
  *       A program path with a slash resolves against the agent file's directory; a bare name is
  *       looked up on {@code PATH}.
- *   <li>{@code workingDirectory}: where it runs (relative to the agent file); default: the server's
- *       working directory.
- *   <li>{@code env}: variables added to the server's environment; {@code BATON_*} are reserved.
+ *   <li>{@code workingDirectory}: where it runs (relative to the agent file); default: a fresh
+ *       temporary directory per execution, readable only by the server's user.
+ *   <li>{@code env}: the process's variables besides PATH, HOME, LANG, TZ and Baton's own; the
+ *       server's other variables are not passed on; {@code BATON_*} are reserved. A value may
+ *       reference secrets as {@code ${secret:NAME}}, resolved by {@link Secrets} only when the
+ *       agent runs and passed to nothing but the process.
+ *   <li>{@code keepWorkingDirectory}: keep the fresh temporary directory an agent without {@code
+ *       workingDirectory} runs in (removed after the run by default).
  * </ul>
  *
  * <p>The process gets the message on stdin (written by its own thread, then closed, so a program
@@ -56,6 +64,7 @@ public final class CommandRunner implements AgentRunner, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CommandRunner.class);
 
   private final CommandRunnerOptions options;
+  private final Secrets secrets;
   private final Set<ProcessTree> running = ConcurrentHashMap.newKeySet();
 
   public CommandRunner() {
@@ -63,7 +72,16 @@ public final class CommandRunner implements AgentRunner, AutoCloseable {
   }
 
   public CommandRunner(CommandRunnerOptions options) {
+    this(options, Secrets.fromEnvironment());
+  }
+
+  /**
+   * @param secrets what {@code ${secret:NAME}} references in {@code env} values resolve against
+   *     when an agent runs
+   */
+  public CommandRunner(CommandRunnerOptions options, Secrets secrets) {
     this.options = Objects.requireNonNull(options, "options");
+    this.secrets = Objects.requireNonNull(secrets, "secrets");
     if (options.newSession() && Sessions.setsid().isEmpty()) {
       throw new IllegalArgumentException("newSession needs the setsid program, which is missing");
     }
@@ -106,7 +124,15 @@ public final class CommandRunner implements AgentRunner, AutoCloseable {
       throw new AgentFailedException(
           ExecutionError.AGENT_NOT_RUNNABLE, "agent '" + agent.name() + "': " + e.getMessage());
     }
-    return new CommandRun(agent, invocation, context, settings, options)
+    Map<String, String> env = new LinkedHashMap<>();
+    try {
+      settings.env().forEach((name, value) -> env.put(name, secrets.resolve(value)));
+    } catch (IllegalArgumentException e) {
+      throw new AgentFailedException(
+          ExecutionError.AGENT_NOT_RUNNABLE,
+          "agent '" + agent.name() + "': settings.env: " + e.getMessage());
+    }
+    return new CommandRun(agent, invocation, context, settings, env, options)
         .run(running::add, running::remove);
   }
 

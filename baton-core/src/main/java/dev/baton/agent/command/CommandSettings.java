@@ -3,6 +3,7 @@ package dev.baton.agent.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.agent.AgentDefinition;
 import dev.baton.agent.AgentSettings;
+import dev.baton.agent.Secrets;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -18,14 +19,23 @@ import java.util.Set;
  * The settings of a {@code command} agent, checked.
  *
  * @param command program and arguments; never empty
- * @param workingDirectory where the process runs, or {@code null} for the server's directory
- * @param env variables added to the server's environment
+ * @param workingDirectory where the process runs, or {@code null} for a fresh temporary directory
+ *     per execution
+ * @param env variables added to the minimal environment the process gets (PATH, HOME, LANG, TZ and
+ *     Baton's BATON_* variables); the server's other variables are not passed on
  * @param baseDirectory what relative paths resolve against, or {@code null} for the server's
  *     directory
+ * @param keepWorkingDirectory whether the fresh temporary directory stays after the run (for
+ *     debugging); it is removed by default
  */
 record CommandSettings(
-    List<String> command, Path workingDirectory, Map<String, String> env, Path baseDirectory) {
-  private static final Set<String> FIELDS = Set.of("command", "workingDirectory", "env");
+    List<String> command,
+    Path workingDirectory,
+    Map<String, String> env,
+    Path baseDirectory,
+    boolean keepWorkingDirectory) {
+  private static final Set<String> FIELDS =
+      Set.of("command", "workingDirectory", "env", "keepWorkingDirectory");
   private static final String EXAMPLE = "e.g. command: [./bin/agent.sh, --verbose]";
 
   /**
@@ -40,14 +50,27 @@ record CommandSettings(
         throw new IllegalArgumentException(
             "unknown setting 'settings."
                 + key
-                + "'; the command runner expects command, workingDirectory and env");
+                + "'; the command runner expects command, workingDirectory, env and"
+                + " keepWorkingDirectory");
       }
     }
     return new CommandSettings(
         command(agent.settings().get("command")),
         workingDirectory(agent.settings().get("workingDirectory"), base),
         env(agent.settings().get("env")),
-        base);
+        base,
+        keepWorkingDirectory(agent.settings().get("keepWorkingDirectory")));
+  }
+
+  private static boolean keepWorkingDirectory(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return false;
+    }
+    if (!node.isBoolean()) {
+      throw new IllegalArgumentException(
+          "settings.keepWorkingDirectory must be true or false; found " + describe(node));
+    }
+    return node.asBoolean();
   }
 
   private static List<String> command(JsonNode node) {
@@ -119,6 +142,11 @@ record CommandSettings(
       if (!value.isValueNode() || value.isNull() || value.asText().indexOf('\0') >= 0) {
         throw new IllegalArgumentException(
             "settings.env." + name + " must be a string; found " + describe(value));
+      }
+      try {
+        Secrets.checkReferences(value.asText());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("settings.env." + name + ": " + e.getMessage(), e);
       }
       env.put(name, value.asText());
     }

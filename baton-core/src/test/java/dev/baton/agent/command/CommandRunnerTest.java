@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,6 +98,56 @@ class CommandRunnerTest {
     AgentOutput output = run(agent, "");
 
     assertThat(output.output()).isEqualTo("hi from " + dir.resolve("work").toRealPath());
+  }
+
+  @Test
+  void passesOnlyAMinimalEnvironmentNotTheServers() throws IOException {
+    script(dir, "env.sh", "env\n");
+    AgentDefinition agent = agent(dir, "./env.sh");
+    agent.settings().putObject("env").put("GREETING", "hi");
+    Set<String> serverOnly = new HashSet<>(System.getenv().keySet());
+    serverOnly.removeAll(CommandRun.INHERITED);
+    serverOnly.removeAll(Set.of("PWD", "OLDPWD", "SHLVL", "_"));
+    assertThat(serverOnly).as("the test needs a variable of the server's own").isNotEmpty();
+
+    AgentOutput output = run(agent, "hi");
+
+    Set<String> names = new HashSet<>();
+    for (String line : output.output().split("\n")) {
+      names.add(line.substring(0, Math.max(0, line.indexOf('='))));
+    }
+    assertThat(names).contains("PATH", "GREETING", "BATON_AGENT", "BATON_EXECUTION_ID");
+    assertThat(names).doesNotContainAnyElementsOf(serverOnly);
+  }
+
+  @Test
+  void runsInAFreshWorkingDirectoryThatIsRemovedAfterwards() throws IOException {
+    script(dir, "pwd.sh", "pwd\nls -A | wc -l | tr -d ' '\necho data > scratch.txt\n");
+
+    String[] first = run(agent(dir, "./pwd.sh"), "").output().split("\n");
+    String[] second = run(agent(dir, "./pwd.sh"), "").output().split("\n");
+
+    assertThat(first[0]).isNotEqualTo(second[0]).isNotEqualTo(dir.toRealPath().toString());
+    assertThat(first[1]).isEqualTo("0");
+    assertThat(second[1]).isEqualTo("0");
+    assertThat(Path.of(first[0])).doesNotExist();
+    assertThat(Path.of(second[0])).doesNotExist();
+  }
+
+  @Test
+  void keepsTheFreshWorkingDirectoryWhenConfigured() throws IOException {
+    script(dir, "pwd.sh", "pwd\necho data > scratch.txt\n");
+    AgentDefinition agent = agent(dir, "./pwd.sh");
+    agent.settings().put("keepWorkingDirectory", true);
+
+    Path kept = Path.of(run(agent, "").output());
+
+    try {
+      assertThat(kept.resolve("scratch.txt")).hasContent("data");
+    } finally {
+      Files.delete(kept.resolve("scratch.txt"));
+      Files.delete(kept);
+    }
   }
 
   @Test

@@ -62,7 +62,7 @@ class CommandRunnerValidateTest {
     assertThatThrownBy(() -> runner.validate(agent))
         .hasMessage(
             "unknown setting 'settings.workdir'; the command runner expects command,"
-                + " workingDirectory and env");
+                + " workingDirectory, env and keepWorkingDirectory");
   }
 
   @Test

@@ -36,10 +36,11 @@ public final class ExecutionTable {
   /**
    * Inserts the execution at sequence 1 unless its idempotency key is taken.
    *
+   * @param storedToken the callback token as stored (encrypted), or {@code null}
    * @return false when another execution holds the key (the unique constraint decides, so this is
    *     atomic under concurrent inserts)
    */
-  public boolean insert(Handle handle, NewExecution execution) {
+  public boolean insert(Handle handle, NewExecution execution, byte[] storedToken) {
     Execution stored = execution.toExecution();
     String sql =
         "INSERT INTO executions (id, created_at, agent, phase, sequence, idempotency_key, labels,"
@@ -62,10 +63,7 @@ public final class ExecutionTable {
             .bind("labels", json.write(stored.labels()))
             .bind("spec", json.write(stored.spec()))
             .bind("status", json.write(stored.status()))
-            .bindByType(
-                "token",
-                execution.callbackToken() == null ? null : execution.callbackToken().bytes(),
-                byte[].class)
+            .bindByType("token", storedToken, byte[].class)
             .bind("callbackState", stored.status().callback().state().name())
             .execute()
         == 1;
