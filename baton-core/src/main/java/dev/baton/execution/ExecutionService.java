@@ -3,6 +3,7 @@ package dev.baton.execution;
 import dev.baton.agent.AgentCatalog;
 import dev.baton.agent.AgentDefinition;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,8 +138,8 @@ public final class ExecutionService {
   }
 
   /** The oldest executions whose callback is still pending. */
-  public java.util.List<Execution> oldestPendingCallbacks(int limit) {
-    return limit == 0 ? java.util.List.of() : store.withPendingCallback(limit);
+  public List<Execution> oldestPendingCallbacks(int limit) {
+    return limit == 0 ? List.of() : store.withPendingCallback(limit);
   }
 
   public ExecutionPage list(ExecutionQuery query) {

@@ -7,6 +7,7 @@ import dev.baton.agent.command.CommandRunner;
 import dev.baton.agent.command.CommandRunnerOptions;
 import dev.baton.agent.llm.LlmRunner;
 import dev.baton.execution.ExecutionChangeSignal;
+import dev.baton.execution.ExecutionLauncher;
 import dev.baton.execution.ExecutionService;
 import dev.baton.execution.ExecutionStore;
 import dev.baton.metrics.BatonMetrics;
@@ -107,7 +108,8 @@ public final class BatonServer implements AutoCloseable {
             workers.shutdown();
             workers.awaitTermination(10, TimeUnit.SECONDS);
           });
-      ExecutionService executions = ServerWiring.executions(config, store, agents, temporal, clock);
+      ExecutionLauncher launcher = ServerWiring.launcher(temporal);
+      ExecutionService executions = ServerWiring.executions(config, store, agents, launcher, clock);
       ExecutorService watchThreads = watchThreads();
       resources.add(watchThreads::shutdownNow);
       HealthStatusManager health = new HealthStatusManager();
@@ -120,7 +122,7 @@ public final class BatonServer implements AutoCloseable {
               health);
       resources.add(() -> stopGrpc(grpc, health));
       workers.start();
-      resources.add(ServerWiring.startReconciler(config, store, temporal, clock));
+      resources.add(ServerWiring.startReconciler(config, store, launcher, clock));
       resources.add(ServerWiring.startStoreGauges(store, metrics, clock));
       OpsHttpServer ops =
           OpsHttpServer.start(

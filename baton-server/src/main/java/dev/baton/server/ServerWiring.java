@@ -17,6 +17,7 @@ import dev.baton.execution.CallbackWorkflowImpl;
 import dev.baton.execution.ExecutionActivitiesImpl;
 import dev.baton.execution.ExecutionChangeSignal;
 import dev.baton.execution.ExecutionIds;
+import dev.baton.execution.ExecutionLauncher;
 import dev.baton.execution.ExecutionReconciler;
 import dev.baton.execution.ExecutionService;
 import dev.baton.execution.ExecutionStore;
@@ -102,15 +103,10 @@ final class ServerWiring {
       ServerConfig config,
       ExecutionStore store,
       AgentCatalog agents,
-      TemporalConnection temporal,
+      ExecutionLauncher launcher,
       Clock clock) {
     return new ExecutionService(
-        store,
-        agents,
-        new TemporalExecutionLauncher(temporal.client()),
-        new ExecutionIds(clock),
-        clock,
-        config.limits());
+        store, agents, launcher, new ExecutionIds(clock), clock, config.limits());
   }
 
   /** Prometheus registry with JVM and process metrics bound. */
@@ -173,12 +169,16 @@ final class ServerWiring {
     return scheduler::shutdownNow;
   }
 
+  /** The one launcher of a server: the API and the reconciler start and cancel through it. */
+  static ExecutionLauncher launcher(TemporalConnection temporal) {
+    return new TemporalExecutionLauncher(temporal.client());
+  }
+
   /** Runs the reconciler now and then every reconcile interval; close to stop it. */
   static AutoCloseable startReconciler(
-      ServerConfig config, ExecutionStore store, TemporalConnection temporal, Clock clock) {
+      ServerConfig config, ExecutionStore store, ExecutionLauncher launcher, Clock clock) {
     ExecutionReconciler reconciler =
-        new ExecutionReconciler(
-            store, new TemporalExecutionLauncher(temporal.client()), clock, Duration.ofSeconds(10));
+        new ExecutionReconciler(store, launcher, clock, Duration.ofSeconds(10));
     return every(
         "baton-reconciler",
         config.reconcileInterval(),
