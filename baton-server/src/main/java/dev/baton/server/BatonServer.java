@@ -19,6 +19,7 @@ import dev.baton.server.http.OpsHttpServer;
 import dev.baton.server.temporal.TemporalConnection;
 import dev.baton.store.Database;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -77,6 +78,8 @@ public final class BatonServer implements AutoCloseable {
   /** Starts every part; on failure releases what was started and rethrows. */
   public static BatonServer start(ServerConfig config) {
     config.auth().checkListenAddress(config.host(), config.port());
+    // Read now: a wrong certificate or key fails before anything starts.
+    ServerCredentials credentials = config.tls().credentials();
     Clock clock = Clock.systemUTC();
     List<AutoCloseable> resources = new ArrayList<>();
     try {
@@ -97,6 +100,7 @@ public final class BatonServer implements AutoCloseable {
       TemporalConnection temporal =
           TemporalConnection.open(
               config.temporalAddress(),
+              config.temporalSecurity(),
               config.temporalNamespace(),
               config.embeddedTemporalPort(),
               registry);
@@ -116,6 +120,7 @@ public final class BatonServer implements AutoCloseable {
       Server grpc =
           startGrpc(
               config,
+              credentials,
               new AgentExecutionGrpcService(
                   executions, ServerWiring.watcher(config, store, signal), watchThreads),
               new AgentGrpcService(agents),
@@ -133,13 +138,15 @@ public final class BatonServer implements AutoCloseable {
       resources.add(ops);
       health.setStatus("", ServingStatus.SERVING);
       log.info(
-          "baton server listening on {}:{} (metrics {}, temporal {} {}, namespace {}, database {},"
-              + " {} agents)",
+          "baton server listening on {}:{} ({}; metrics {}, temporal {} {} ({}), namespace {},"
+              + " database {}, {} agents)",
           config.host(),
           grpc.getPort(),
+          config.tls().describe(),
           ops.port(),
           temporal.isEmbedded() ? "embedded at" : "at",
           temporal.target(),
+          config.temporalSecurity().describe(),
           temporal.namespace(),
           redactPassword(config.databaseUrl()),
           agents.list().size());
@@ -218,11 +225,13 @@ public final class BatonServer implements AutoCloseable {
 
   private static Server startGrpc(
       ServerConfig config,
+      ServerCredentials credentials,
       AgentExecutionGrpcService executions,
       AgentGrpcService agents,
       HealthStatusManager health) {
     NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress(config.host(), config.port()), credentials)
             .addService(executions)
             .addService(agents)
             .addService(health.getHealthService())

@@ -3,6 +3,8 @@ package dev.baton.server;
 import dev.baton.execution.ExecutionLimits;
 import dev.baton.execution.ExecutionWorkflowOptions;
 import dev.baton.server.auth.AuthSettings;
+import dev.baton.server.temporal.TemporalSecurity;
+import dev.baton.server.tls.ServerTls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -39,6 +41,9 @@ import java.util.Objects;
  * @param tokenKeys the same lines given inline (separated by newlines, commas or spaces), used when
  *     there is no key file, or {@code null}; with neither, {@code <home>/token-keys} is created
  *     (0600) on first start and reused
+ * @param tls TLS of the gRPC API (default plaintext), optionally requiring client certificates
+ * @param temporalSecurity TLS and credentials towards an external Temporal (default plaintext);
+ *     must stay plaintext with the embedded one
  */
 public record ServerConfig(
     String host,
@@ -60,7 +65,9 @@ public record ServerConfig(
     AuthSettings auth,
     Path secretsFile,
     Path tokenKeyFile,
-    String tokenKeys) {
+    String tokenKeys,
+    ServerTls tls,
+    TemporalSecurity temporalSecurity) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7234;
@@ -75,6 +82,9 @@ public record ServerConfig(
     Objects.requireNonNull(agentsPath, "agentsPath");
     Objects.requireNonNull(temporalNamespace, "temporalNamespace");
     Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(temporalSecurity, "temporalSecurity");
+    temporalSecurity.checkUsableWith(temporalAddress);
   }
 
   public boolean embeddedTemporal() {
@@ -107,6 +117,8 @@ public record ServerConfig(
     private Path secretsFile;
     private Path tokenKeyFile;
     private String tokenKeys;
+    private ServerTls tls = ServerTls.plaintext();
+    private TemporalSecurity temporalSecurity = TemporalSecurity.plaintext();
 
     private Builder(Path home) {
       this.home = Objects.requireNonNull(home, "home");
@@ -207,6 +219,16 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder tls(ServerTls value) {
+      tls = value;
+      return this;
+    }
+
+    public Builder temporalSecurity(TemporalSecurity value) {
+      temporalSecurity = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -228,7 +250,9 @@ public record ServerConfig(
           auth,
           secretsFile,
           tokenKeyFile,
-          tokenKeys);
+          tokenKeys,
+          tls,
+          temporalSecurity);
     }
   }
 }

@@ -9,6 +9,8 @@ import dev.baton.server.ServerConfig;
 import dev.baton.server.auth.ApiKeys;
 import dev.baton.server.auth.AuthMode;
 import dev.baton.server.auth.AuthSettings;
+import dev.baton.server.temporal.TemporalSecurity;
+import dev.baton.server.tls.ServerTls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -180,6 +182,84 @@ public final class ServerCommand implements Callable<Integer> {
               + " env BATON_TOKEN_KEYS; else $BATON_HOME/token-keys, created 0600 on first start).")
   Path tokenKeyFile;
 
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      defaultValue = "${env:BATON_TLS_CERT}",
+      description =
+          "PEM certificate chain of the gRPC API, leaf first; with --tls-key the API serves TLS"
+              + " (env BATON_TLS_CERT; default plaintext). /metrics stays plain HTTP.")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      defaultValue = "${env:BATON_TLS_KEY}",
+      description = "Unencrypted PKCS#8 PEM private key of --tls-cert (env BATON_TLS_KEY).")
+  Path tlsKey;
+
+  @Option(
+      names = "--tls-client-ca",
+      paramLabel = "FILE",
+      defaultValue = "${env:BATON_TLS_CLIENT_CA}",
+      description =
+          "PEM CA certificates: every client must present a certificate signed by one of them"
+              + " (mutual TLS; env BATON_TLS_CLIENT_CA).")
+  Path tlsClientCa;
+
+  @Option(
+      names = "--temporal-tls",
+      defaultValue = "${env:BATON_TEMPORAL_TLS:-false}",
+      description =
+          "Connect to --temporal-address over TLS, trusting the system's CAs"
+              + " (env BATON_TEMPORAL_TLS; implied by the other --temporal-tls-* options and"
+              + " --temporal-api-key).")
+  boolean temporalTls;
+
+  @Option(
+      names = "--temporal-tls-ca",
+      paramLabel = "FILE",
+      defaultValue = "${env:BATON_TEMPORAL_TLS_CA}",
+      description =
+          "PEM CA certificates to trust for Temporal instead of the system's"
+              + " (env BATON_TEMPORAL_TLS_CA).")
+  Path temporalTlsCa;
+
+  @Option(
+      names = "--temporal-tls-cert",
+      paramLabel = "FILE",
+      defaultValue = "${env:BATON_TEMPORAL_TLS_CERT}",
+      description =
+          "PEM client certificate for Temporal (mutual TLS, e.g. Temporal Cloud)"
+              + " (env BATON_TEMPORAL_TLS_CERT).")
+  Path temporalTlsCert;
+
+  @Option(
+      names = "--temporal-tls-key",
+      paramLabel = "FILE",
+      defaultValue = "${env:BATON_TEMPORAL_TLS_KEY}",
+      description =
+          "Unencrypted PKCS#8 PEM private key of --temporal-tls-cert (env BATON_TEMPORAL_TLS_KEY).")
+  Path temporalTlsKey;
+
+  @Option(
+      names = "--temporal-tls-server-name",
+      paramLabel = "NAME",
+      defaultValue = "${env:BATON_TEMPORAL_TLS_SERVER_NAME}",
+      description =
+          "Name Temporal's certificate is checked against instead of the host of"
+              + " --temporal-address (env BATON_TEMPORAL_TLS_SERVER_NAME).")
+  String temporalTlsServerName;
+
+  @Option(
+      names = "--temporal-api-key",
+      paramLabel = "KEY",
+      defaultValue = "${env:BATON_TEMPORAL_API_KEY}",
+      description =
+          "Temporal Cloud API key, sent on every call to Temporal; implies TLS (env"
+              + " BATON_TEMPORAL_API_KEY; prefer the variable: options show in the process list).")
+  String temporalApiKey;
+
   @Override
   public Integer call() throws InterruptedException {
     BatonServer server;
@@ -234,6 +314,15 @@ public final class ServerCommand implements Callable<Integer> {
         .tokenKeyFile(tokenKeyFile)
         // Keys only by environment, never by flag: a command line is visible to every user.
         .tokenKeys(System.getenv("BATON_TOKEN_KEYS"))
+        .tls(new ServerTls(tlsCert, tlsKey, tlsClientCa))
+        .temporalSecurity(
+            new TemporalSecurity(
+                temporalTls,
+                temporalTlsCa,
+                temporalTlsCert,
+                temporalTlsKey,
+                temporalTlsServerName,
+                temporalApiKey))
         .build();
   }
 

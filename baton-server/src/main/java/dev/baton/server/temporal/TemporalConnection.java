@@ -30,11 +30,22 @@ public final class TemporalConnection implements AutoCloseable {
   }
 
   /**
-   * Connects to {@code address}, or starts an embedded Temporal on {@code embeddedPort} when the
-   * address is {@code null}.
+   * Connects to {@code address} as {@code security} says, or starts an embedded Temporal on {@code
+   * embeddedPort} when the address is {@code null}.
+   *
+   * @throws IllegalArgumentException if {@code security} is not plaintext for the embedded
+   *     Temporal, or one of its files is wrong
    */
   public static TemporalConnection open(
-      String address, String namespace, int embeddedPort, MeterRegistry metrics) {
+      String address,
+      TemporalSecurity security,
+      String namespace,
+      int embeddedPort,
+      MeterRegistry metrics) {
+    security.checkUsableWith(address);
+    // Files are read before anything starts: a wrong one fails fast and leaves nothing running.
+    WorkflowServiceStubsOptions.Builder options =
+        security.applyTo(WorkflowServiceStubsOptions.newBuilder(), namespace);
     EmbeddedTemporal embedded = address == null ? EmbeddedTemporal.start(embeddedPort) : null;
     String target = embedded == null ? address : embedded.target();
     // The SDK's own metrics (polls, task latencies, RPC errors) go to the same registry.
@@ -46,11 +57,7 @@ public final class TemporalConnection implements AutoCloseable {
     try {
       service =
           WorkflowServiceStubs.newConnectedServiceStubs(
-              WorkflowServiceStubsOptions.newBuilder()
-                  .setTarget(target)
-                  .setMetricsScope(scope)
-                  .build(),
-              CONNECT_TIMEOUT);
+              options.setTarget(target).setMetricsScope(scope).build(), CONNECT_TIMEOUT);
     } catch (RuntimeException e) {
       if (embedded != null) {
         embedded.close();
