@@ -4,8 +4,8 @@ import dev.baton.api.v1.AgentExecution;
 import dev.baton.api.v1.AgentExecutionServiceGrpc;
 import dev.baton.api.v1.CreateExecutionRequest;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,21 +18,19 @@ public final class BatonClient implements AutoCloseable {
 
   private final ManagedChannel channel;
   private final Duration callTimeout;
-  private final ApiKeyCredentials apiKey;
 
-  private BatonClient(ManagedChannel channel, Duration callTimeout, ApiKeyCredentials apiKey) {
+  private BatonClient(ManagedChannel channel, Duration callTimeout) {
     this.channel = channel;
     this.callTimeout = callTimeout;
-    this.apiKey = apiKey;
   }
 
   /** Connects (lazily) to {@code host:port} over plaintext gRPC, with a 10 s call deadline. */
   public static BatonClient connect(String target) {
-    return connect(target, Duration.ofSeconds(10));
+    return newBuilder(target).connect();
   }
 
   public static BatonClient connect(String target, Duration callTimeout) {
-    return connect(target, callTimeout, null);
+    return newBuilder(target).callTimeout(callTimeout).connect();
   }
 
   /**
@@ -43,18 +41,61 @@ public final class BatonClient implements AutoCloseable {
    * @param apiKey the plain key, or null to send none
    */
   public static BatonClient connect(String target, Duration callTimeout, String apiKey) {
-    return new BatonClient(
-        NettyChannelBuilder.forTarget(target).usePlaintext().build(),
-        callTimeout,
-        apiKey == null ? null : ApiKeyCredentials.of(apiKey));
+    return newBuilder(target).callTimeout(callTimeout).apiKey(apiKey).connect();
+  }
+
+  /**
+   * A client of the server at {@code target} ({@code host:port}); defaults: plaintext, no API key,
+   * a 10 s deadline per call.
+   */
+  public static Builder newBuilder(String target) {
+    return new Builder(target);
+  }
+
+  /** Options of a {@link BatonClient}; every setter is optional. */
+  public static final class Builder {
+    private final String target;
+    private Duration callTimeout = Duration.ofSeconds(10);
+    private String apiKey;
+    private BatonTls tls = BatonTls.none();
+
+    private Builder(String target) {
+      this.target = Objects.requireNonNull(target, "target");
+    }
+
+    /** Deadline of each call (default 10 s). */
+    public Builder callTimeout(Duration value) {
+      callTimeout = Objects.requireNonNull(value, "callTimeout");
+      return this;
+    }
+
+    /** API key sent with every call, for a server started with {@code --auth api-key}. */
+    public Builder apiKey(String value) {
+      apiKey = value;
+      return this;
+    }
+
+    /** TLS towards the server (default {@link BatonTls#none()}: plaintext). */
+    public Builder tls(BatonTls value) {
+      tls = Objects.requireNonNull(value, "tls");
+      return this;
+    }
+
+    /**
+     * Opens the connection (lazily: an unreachable server shows on the first call).
+     *
+     * @throws IllegalArgumentException if a TLS file is wrong, naming it and what was expected
+     */
+    public BatonClient connect() {
+      return new BatonClient(BatonChannels.open(target, tls, apiKey, "baton-caller"), callTimeout);
+    }
   }
 
   /** Creates (or, for a retried caller, finds) the execution. */
   public AgentExecution create(CreateExecutionRequest request) {
-    AgentExecutionServiceGrpc.AgentExecutionServiceBlockingStub stub =
-        AgentExecutionServiceGrpc.newBlockingStub(channel)
-            .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    return (apiKey == null ? stub : stub.withCallCredentials(apiKey)).create(request);
+    return AgentExecutionServiceGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .create(request);
   }
 
   @Override

@@ -1,0 +1,70 @@
+package dev.baton.caller;
+
+import dev.baton.tls.PemFiles;
+import io.grpc.ChannelCredentials;
+import io.grpc.CompositeChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.TlsChannelCredentials;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+
+/**
+ * The one place that opens gRPC channels to a Baton server: TLS or plaintext as {@link BatonTls}
+ * says, plus the API key on every call. Used by {@link BatonClient} and the {@code baton} CLI.
+ */
+public final class BatonChannels {
+
+  private BatonChannels() {}
+
+  /**
+   * Opens a channel to {@code target} ({@code host:port}). Connecting is lazy: an unreachable
+   * server or a failed handshake shows up as UNAVAILABLE on the first call.
+   *
+   * @param apiKey the plain API key, or null or blank to send none
+   * @throws IllegalArgumentException if a TLS file is wrong (naming it and what was expected) or
+   *     the API key is not printable ASCII
+   */
+  public static ManagedChannel open(String target, BatonTls tls, String apiKey, String userAgent) {
+    ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(target, credentials(tls, apiKey));
+    if (tls.serverName() != null) {
+      builder.overrideAuthority(tls.serverName());
+    }
+    return builder.userAgent(userAgent).build();
+  }
+
+  /** Transport credentials of {@code tls}, combined with {@code apiKey} if not blank. */
+  public static ChannelCredentials credentials(BatonTls tls, String apiKey) {
+    Objects.requireNonNull(tls, "tls");
+    ChannelCredentials transport = tls.enabled() ? tlsCredentials(tls) : plaintext();
+    if (apiKey == null || apiKey.isBlank()) {
+      return transport;
+    }
+    return CompositeChannelCredentials.create(transport, ApiKeyCredentials.of(apiKey));
+  }
+
+  private static ChannelCredentials plaintext() {
+    return InsecureChannelCredentials.create();
+  }
+
+  private static ChannelCredentials tlsCredentials(BatonTls tls) {
+    TlsChannelCredentials.Builder builder = TlsChannelCredentials.newBuilder();
+    try {
+      if (tls.trustedCa() != null) {
+        PemFiles.certificates(tls.trustedCa(), "trusted CA file");
+        builder.trustManager(tls.trustedCa().toFile());
+      }
+      if (tls.clientCertificate() != null) {
+        PemFiles.checkKeyPair(
+            tls.clientCertificate(), "client certificate", tls.clientKey(), "client key");
+        builder.keyManager(tls.clientCertificate().toFile(), tls.clientKey().toFile());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the TLS files: " + e.getMessage(), e);
+    }
+    return builder.build();
+  }
+}
