@@ -4,6 +4,7 @@ import dev.baton.api.v1.AgentExecutionServiceGrpc;
 import dev.baton.api.v1.AgentExecutionServiceGrpc.AgentExecutionServiceBlockingStub;
 import dev.baton.api.v1.AgentServiceGrpc;
 import dev.baton.api.v1.AgentServiceGrpc.AgentServiceBlockingStub;
+import dev.baton.caller.BatonTls;
 import io.grpc.ManagedChannel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +23,8 @@ public final class BatonClient implements AutoCloseable {
     this.rpcTimeout = rpcTimeout;
   }
 
-  static BatonClient connect(String address, Duration rpcTimeout, String apiKey) {
-    return new BatonClient(ChannelFactory.open(address, apiKey), rpcTimeout);
+  static BatonClient connect(String address, Duration rpcTimeout, BatonTls tls, String apiKey) {
+    return new BatonClient(ChannelFactory.open(address, tls, apiKey), rpcTimeout);
   }
 
   /** A stub for one unary execution call, with the RPC timeout as its deadline. */

@@ -1,14 +1,11 @@
 package dev.baton.cli.client;
 
-import dev.baton.caller.ApiKeyCredentials;
-import io.grpc.ChannelCredentials;
-import io.grpc.CompositeChannelCredentials;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
+import dev.baton.caller.BatonChannels;
+import dev.baton.caller.BatonTls;
 import io.grpc.ManagedChannel;
 import java.util.concurrent.TimeUnit;
 
-/** Opens and closes the plaintext gRPC channel a CLI command talks to the server through. */
+/** Opens and closes the gRPC channel a CLI command talks to the server through. */
 final class ChannelFactory {
 
   private static final long CLOSE_WAIT_SECONDS = 5;
@@ -16,15 +13,12 @@ final class ChannelFactory {
   private ChannelFactory() {}
 
   /**
-   * Opens a plaintext channel that sends {@code apiKey} (if not blank) with every call. Connecting
-   * is lazy: an unreachable server shows up as UNAVAILABLE on the first call.
+   * Opens a channel (plaintext or TLS as {@code tls} says) that sends {@code apiKey} (if not blank)
+   * with every call. Connecting is lazy: an unreachable server shows up as UNAVAILABLE on the first
+   * call.
    */
-  static ManagedChannel open(String address, String apiKey) {
-    ChannelCredentials credentials = InsecureChannelCredentials.create();
-    if (apiKey != null && !apiKey.isBlank()) {
-      credentials = CompositeChannelCredentials.create(credentials, ApiKeyCredentials.of(apiKey));
-    }
-    return Grpc.newChannelBuilder(address, credentials).userAgent("baton-cli").build();
+  static ManagedChannel open(String address, BatonTls tls, String apiKey) {
+    return BatonChannels.open(address, tls, apiKey, "baton-cli");
   }
 
   /** Cancels the channel's calls (e.g. a watch left open) and waits briefly for it to close. */

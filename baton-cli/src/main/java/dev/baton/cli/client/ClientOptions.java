@@ -1,9 +1,11 @@
 package dev.baton.cli.client;
 
+import dev.baton.caller.BatonTls;
 import dev.baton.cli.ExitCodes;
 import dev.baton.cli.output.OutputFormat;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Spec;
  * runs the command and turns its errors into exit codes. Use as a picocli {@code @Mixin}.
  *
  * <p>Every option also reads an environment variable: {@code BATON_ADDRESS}, {@code BATON_OUTPUT},
- * {@code BATON_RPC_TIMEOUT}, {@code BATON_API_KEY}.
+ * {@code BATON_RPC_TIMEOUT}, {@code BATON_API_KEY}, {@code BATON_TLS}, {@code BATON_TLS_CA}, {@code
+ * BATON_TLS_CLIENT_CERT}, {@code BATON_TLS_CLIENT_KEY}, {@code BATON_TLS_SERVER_NAME}.
  */
 public final class ClientOptions {
 
@@ -59,6 +62,46 @@ public final class ClientOptions {
               + " variable: options show in the process list).")
   private String apiKey;
 
+  @Option(
+      names = "--tls",
+      defaultValue = "${env:BATON_TLS:-false}",
+      description =
+          "Connect over TLS, trusting the system's CAs (env BATON_TLS=true; implied by the other"
+              + " --tls-* options).")
+  private boolean tls;
+
+  @Option(
+      names = "--tls-ca",
+      paramLabel = "FILE",
+      defaultValue = "${env:BATON_TLS_CA}",
+      description = "PEM CA certificates to trust instead of the system's (env BATON_TLS_CA).")
+  private Path tlsCa;
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      defaultValue = "${env:BATON_TLS_CLIENT_CERT}",
+      description =
+          "PEM client certificate, for a server started with --tls-client-ca"
+              + " (env BATON_TLS_CLIENT_CERT).")
+  private Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      defaultValue = "${env:BATON_TLS_CLIENT_KEY}",
+      description = "Unencrypted PKCS#8 PEM private key of --tls-cert (env BATON_TLS_CLIENT_KEY).")
+  private Path tlsKey;
+
+  @Option(
+      names = "--tls-server-name",
+      paramLabel = "NAME",
+      defaultValue = "${env:BATON_TLS_SERVER_NAME}",
+      description =
+          "Name the server's certificate is checked against instead of the --address host"
+              + " (env BATON_TLS_SERVER_NAME).")
+  private String tlsServerName;
+
   @Option(names = "--verbose", description = "Print stack traces of errors.")
   private boolean verbose;
 
@@ -70,13 +113,23 @@ public final class ClientOptions {
    * @return the action's exit code, or the failure's
    */
   public int run(ClientAction action) {
-    try (BatonClient client = BatonClient.connect(address, rpcTimeout, apiKey)) {
+    BatonTls transport = tls();
+    BatonClient client;
+    try {
+      client = BatonClient.connect(address, rpcTimeout, transport, apiKey);
+    } catch (IllegalArgumentException e) {
+      // A TLS file that is missing or not what it should be: the message names it.
+      return report(new CommandFailure(ExitCodes.ERROR, e.getMessage()), e);
+    }
+    try (client) {
       return action.run(client);
     } catch (ParameterException e) {
       throw e;
     } catch (StatusRuntimeException e) {
       return report(
-          GrpcErrors.toFailure(e, address, rpcTimeout, apiKey != null && !apiKey.isBlank()), e);
+          GrpcErrors.toFailure(
+              e, address, rpcTimeout, apiKey != null && !apiKey.isBlank(), transport),
+          e);
     } catch (CommandFailure e) {
       return report(e, e);
     } catch (RuntimeException e) {
@@ -85,6 +138,23 @@ public final class ClientOptions {
     } finally {
       out().flush();
     }
+  }
+
+  /** The TLS settings of the options; a wrong TLS file fails later, when connecting. */
+  private BatonTls tls() {
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw usageError(
+          "--tls-cert and --tls-key go together (env BATON_TLS_CLIENT_CERT and"
+              + " BATON_TLS_CLIENT_KEY): give the client certificate and its private key");
+    }
+    BatonTls settings = tls ? BatonTls.systemTrust() : BatonTls.none();
+    if (tlsCa != null) {
+      settings = BatonTls.trusting(tlsCa);
+    }
+    if (tlsCert != null) {
+      settings = settings.withClientCertificate(tlsCert, tlsKey);
+    }
+    return settings.withServerName(tlsServerName);
   }
 
   private int report(CommandFailure failure, Throwable cause) {

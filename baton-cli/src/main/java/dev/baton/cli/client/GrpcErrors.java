@@ -1,5 +1,6 @@
 package dev.baton.cli.client;
 
+import dev.baton.caller.BatonTls;
 import dev.baton.cli.ExitCodes;
 import dev.baton.cli.output.Durations;
 import io.grpc.Status;
@@ -12,7 +13,11 @@ final class GrpcErrors {
   private GrpcErrors() {}
 
   static CommandFailure toFailure(
-      StatusRuntimeException e, String address, Duration rpcTimeout, boolean sentApiKey) {
+      StatusRuntimeException e,
+      String address,
+      Duration rpcTimeout,
+      boolean sentApiKey,
+      BatonTls tls) {
     Status status = e.getStatus();
     String description = oneLine(status.getDescription());
     return switch (status.getCode()) {
@@ -22,15 +27,7 @@ final class GrpcErrors {
           new CommandFailure(
               ExitCodes.INVALID_ARGUMENT,
               "the server rejected the request: " + orDefault(description, "invalid argument"));
-      case UNAVAILABLE ->
-          new CommandFailure(
-              ExitCodes.UNAVAILABLE,
-              "the Baton server at "
-                  + address
-                  + " is unavailable ("
-                  + detail(e)
-                  + "); check that `baton server` is running there, or point --address"
-                  + " (or BATON_ADDRESS) at one that is");
+      case UNAVAILABLE -> unavailable(e, address, tls);
       case DEADLINE_EXCEEDED ->
           new CommandFailure(
               ExitCodes.UNAVAILABLE,
@@ -68,6 +65,33 @@ final class GrpcErrors {
                   + status.getCode()
                   + orDefault(description == null ? null : ": " + description, ""));
     };
+  }
+
+  private static CommandFailure unavailable(
+      StatusRuntimeException e, String address, BatonTls tls) {
+    TlsProblems.Failure handshake = TlsProblems.handshakeFailure(e);
+    if (handshake != null) {
+      return new CommandFailure(
+          ExitCodes.UNAVAILABLE,
+          "the TLS handshake with the Baton server at "
+              + address
+              + " failed: "
+              + TlsProblems.hint(handshake, tls)
+              + " ("
+              + handshake.reason()
+              + ")");
+    }
+    return new CommandFailure(
+        ExitCodes.UNAVAILABLE,
+        "the Baton server at "
+            + address
+            + " is unavailable ("
+            + detail(e)
+            + "); check that `baton server` is running there, or point --address"
+            + " (or BATON_ADDRESS) at one that is"
+            + (tls.enabled()
+                ? ""
+                : "; if it serves TLS, pass --tls or --tls-ca FILE (BATON_TLS, BATON_TLS_CA)"));
   }
 
   private static String detail(StatusRuntimeException e) {
