@@ -10,8 +10,8 @@ import dev.baton.server.auth.ApiKey;
 import dev.baton.server.auth.ApiKeyScope;
 import dev.baton.server.auth.ApiKeys;
 import dev.baton.server.auth.AuthSettings;
+import dev.baton.server.tls.ServerTls;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
@@ -63,16 +63,16 @@ final class TestBaton implements AutoCloseable {
                   List.of(
                       new ApiKey("caller", ApiKeyScope.ADMIN, ApiKey.sha256Hex(builder.apiKey))))));
     }
-    server = BatonServer.start(builder.config.apply(config).build());
+    server = BatonServer.start(builder.config.apply(config.tls(builder.serverTls)).build());
+    String target = "127.0.0.1:" + server.port();
     baton =
-        BatonClient.connect("127.0.0.1:" + server.port(), Duration.ofSeconds(10), builder.apiKey);
-    channel = NettyChannelBuilder.forTarget("127.0.0.1:" + server.port()).usePlaintext().build();
-    AgentExecutionServiceGrpc.AgentExecutionServiceBlockingStub stub =
-        AgentExecutionServiceGrpc.newBlockingStub(channel);
-    api =
-        builder.apiKey == null
-            ? stub
-            : stub.withCallCredentials(ApiKeyCredentials.of(builder.apiKey));
+        BatonClient.newBuilder(target)
+            .callTimeout(Duration.ofSeconds(10))
+            .apiKey(builder.apiKey)
+            .tls(builder.clientTls)
+            .connect();
+    channel = BatonChannels.open(target, builder.clientTls, builder.apiKey, "baton-test");
+    api = AgentExecutionServiceGrpc.newBlockingStub(channel);
     callerService =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder().setTarget(server.temporalTarget()).build());
@@ -164,6 +164,8 @@ final class TestBaton implements AutoCloseable {
     private final List<BiConsumer<WorkerFactory, BatonClient>> workers = new ArrayList<>();
     private UnaryOperator<ServerConfig.Builder> config = UnaryOperator.identity();
     private String apiKey;
+    private ServerTls serverTls = ServerTls.plaintext();
+    private BatonTls clientTls = BatonTls.none();
 
     private Builder(Path home) {
       this.home = home;
@@ -178,6 +180,16 @@ final class TestBaton implements AutoCloseable {
     /** Starts the server with {@code --auth api-key} accepting this key, which the SDK sends. */
     Builder apiKey(String value) {
       apiKey = value;
+      return this;
+    }
+
+    /**
+     * Serves the API with {@code server} TLS; the SDK and the test's stub connect with {@code
+     * client}.
+     */
+    Builder tls(ServerTls server, BatonTls client) {
+      serverTls = server;
+      clientTls = client;
       return this;
     }
 
