@@ -13,6 +13,8 @@ import dev.baton.server.ServerConfig;
 import dev.baton.server.auth.ApiKey;
 import dev.baton.server.auth.ApiKeyScope;
 import dev.baton.server.auth.AuthMode;
+import dev.baton.server.temporal.TemporalSecurity;
+import dev.baton.server.tls.ServerTls;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -201,6 +203,110 @@ class ServerCommandTest {
             config("--home", home.toString(), "--token-key-file", "/etc/baton/token-keys")
                 .tokenKeyFile())
         .isEqualTo(Path.of("/etc/baton/token-keys"));
+  }
+
+  @Test
+  void mapsTlsFlags() {
+    ServerConfig config =
+        config(
+            "--home",
+            home.toString(),
+            "--tls-cert",
+            "/etc/baton/server.pem",
+            "--tls-key",
+            "/etc/baton/server.key",
+            "--tls-client-ca",
+            "/etc/baton/clients-ca.pem");
+
+    assertThat(config.tls())
+        .isEqualTo(
+            ServerTls.of(Path.of("/etc/baton/server.pem"), Path.of("/etc/baton/server.key"))
+                .requireClientCertificates(Path.of("/etc/baton/clients-ca.pem")));
+    assertThat(config("--home", home.toString()).tls().enabled()).isFalse();
+  }
+
+  @Test
+  void mapsTemporalTlsFlags() {
+    ServerConfig config =
+        config(
+            "--home",
+            home.toString(),
+            "--temporal-address",
+            "ns.acct.tmprl.cloud:7233",
+            "--temporal-tls-ca",
+            "/etc/baton/temporal-ca.pem",
+            "--temporal-tls-cert",
+            "/etc/baton/temporal.pem",
+            "--temporal-tls-key",
+            "/etc/baton/temporal.key",
+            "--temporal-tls-server-name",
+            "temporal.internal",
+            "--temporal-api-key",
+            "k1");
+
+    assertThat(config.temporalSecurity())
+        .isEqualTo(
+            new TemporalSecurity(
+                true,
+                Path.of("/etc/baton/temporal-ca.pem"),
+                Path.of("/etc/baton/temporal.pem"),
+                Path.of("/etc/baton/temporal.key"),
+                "temporal.internal",
+                "k1"));
+    assertThat(config("--home", home.toString()).temporalSecurity())
+        .isEqualTo(TemporalSecurity.plaintext());
+  }
+
+  @Test
+  void temporalTlsWithTheEmbeddedTemporalIsRefused() {
+    CliResult result =
+        Cli.run(
+            "server",
+            "--home",
+            home.toString(),
+            "--temporal-tls",
+            "--embedded-temporal-port",
+            "0",
+            "--metrics-port",
+            "0");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+    assertThat(result.err())
+        .startsWith("error: --temporal-tls,")
+        .contains("apply to an external Temporal: give --temporal-address");
+  }
+
+  @Test
+  void serverWithACertificateButNoKeyIsRefused() {
+    CliResult result =
+        Cli.run("server", "--home", home.toString(), "--tls-cert", "/etc/baton/server.pem");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+    assertThat(result.err()).startsWith("error: --tls-cert and --tls-key go together");
+  }
+
+  @Test
+  void serverWithAMissingCertificateNamesIt() {
+    Path missing = home.resolve("server.pem");
+    CliResult result =
+        Cli.run(
+            "server",
+            "--home",
+            home.toString(),
+            "--listen",
+            "127.0.0.1:0",
+            "--tls-cert",
+            missing.toString(),
+            "--tls-key",
+            missing.toString());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+    assertThat(result.err())
+        .isEqualTo(
+            "error: --tls-cert (BATON_TLS_CERT) "
+                + missing
+                + " does not exist; expected a PEM file of certificates"
+                + " (-----BEGIN CERTIFICATE-----)\n");
   }
 
   private static ServerConfig config(String... args) {
