@@ -151,11 +151,7 @@ public final class BenchMain {
   }
 
   private static BenchCall call(CallMode mode, long delayMillis) {
-    return new BenchCall(
-        mode,
-        BenchEnvironment.delayAgent(delayMillis),
-        BenchEnvironment.delayScript(delayMillis),
-        delayMillis);
+    return new BenchCall(mode, BenchEnvironment.delayAgent(delayMillis), delayMillis);
   }
 
   private static void progress(String what) {

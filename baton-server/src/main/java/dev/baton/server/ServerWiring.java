@@ -6,6 +6,7 @@ import dev.baton.agent.AgentRunners;
 import dev.baton.agent.EventLimits;
 import dev.baton.agent.YamlAgentCatalog;
 import dev.baton.agent.command.CommandRunner;
+import dev.baton.agent.echo.EchoRunner;
 import dev.baton.agent.external.ExternalRunner;
 import dev.baton.agent.llm.LlmRunner;
 import dev.baton.callback.CallbackDelivery;
@@ -63,7 +64,7 @@ final class ServerWiring {
   private ServerWiring() {}
 
   static AgentRunners runners(CommandRunner commandRunner, LlmRunner llmRunner) {
-    return AgentRunners.of(commandRunner, llmRunner, new ExternalRunner());
+    return AgentRunners.of(commandRunner, llmRunner, new EchoRunner(), new ExternalRunner());
   }
 
   static AgentCatalog agents(ServerConfig config, AgentRunners runners) {
