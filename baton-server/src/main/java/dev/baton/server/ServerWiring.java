@@ -228,6 +228,8 @@ final class ServerWiring {
             WorkerOptions.newBuilder()
                 .setMaxConcurrentWorkflowTaskPollers(4)
                 .setMaxConcurrentLocalActivityExecutionSize(200)
+                // Its activities are the workflows' local activities: no activity task pollers.
+                .setLocalActivityWorkerOnly(true)
                 .build());
     executions.registerWorkflowImplementationFactory(
         ExecutionWorkflow.class, () -> new ExecutionWorkflowImpl(config.workflowOptions()));
@@ -241,7 +243,7 @@ final class ServerWiring {
             TaskQueues.AGENTS,
             WorkerOptions.newBuilder()
                 .setMaxConcurrentActivityTaskPollers(4)
-                .setMaxConcurrentActivityExecutionSize(200)
+                .setMaxConcurrentActivityExecutionSize(config.agentSlots())
                 .build());
     CallerRelay relay =
         new CallerRelay(
