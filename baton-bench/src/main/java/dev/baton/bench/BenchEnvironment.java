@@ -59,13 +59,23 @@ final class BenchEnvironment implements AutoCloseable {
   private final WorkerFactory workers;
   private final ScheduledExecutorService completer;
 
-  BenchEnvironment(Path home, Set<Long> agentDelaysMillis) {
+  /**
+   * @param agentSlots how many agents the server runs at once ({@code --agent-slots})
+   * @param temporalAddress an external Temporal to use, or {@code null} for the embedded one
+   */
+  BenchEnvironment(Path home, Set<Long> agentDelaysMillis, int agentSlots, String temporalAddress) {
     gate = home.resolve("gate").toAbsolutePath();
     writeAgents(home.resolve("agents"), agentDelaysMillis, gate);
     long start = System.nanoTime();
     server =
         BatonServer.start(
-            ServerConfig.builder(home).port(0).embeddedTemporalPort(0).metricsPort(0).build());
+            ServerConfig.builder(home)
+                .port(0)
+                .embeddedTemporalPort(0)
+                .temporalAddress(temporalAddress)
+                .metricsPort(0)
+                .agentSlots(agentSlots)
+                .build());
     serverStartMillis = (System.nanoTime() - start) / 1_000_000;
     baton = BatonClient.connect("127.0.0.1:" + server.port());
     channel = NettyChannelBuilder.forTarget("127.0.0.1:" + server.port()).usePlaintext().build();
