@@ -9,8 +9,8 @@ public interface BaselineActivities {
   /** (a) Hands the task token to a local thread that completes it after the delay. */
   long rawAsync(long delayMillis);
 
-  /** (b) Runs {@code sh -c script} in the activity and returns when it ends. */
-  long sync(String script);
+  /** (b) Does the agent's work (waits the delay) in the activity and returns when it ends. */
+  long sync(long delayMillis);
 
   /** (c) Creates an execution without a token, then polls Get every second until it ends. */
   long polling(String agent);

@@ -12,10 +12,6 @@ import dev.baton.api.v1.WatchExecutionResponse;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionClient;
-import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,8 +50,15 @@ final class BaselineActivitiesImpl implements BaselineActivities {
   }
 
   @Override
-  public long sync(String script) {
-    return gauge.track(() -> runProcess(script));
+  public long sync(long delayMillis) {
+    return gauge.track(
+        () -> {
+          long start = System.nanoTime();
+          if (delayMillis > 0) {
+            sleep(delayMillis);
+          }
+          return (System.nanoTime() - start) / 1_000_000;
+        });
   }
 
   @Override
@@ -114,32 +117,12 @@ final class BaselineActivitiesImpl implements BaselineActivities {
     return timestamp.getSeconds() * 1000 + timestamp.getNanos() / 1_000_000;
   }
 
-  static long runProcess(String script) {
-    long start = System.nanoTime();
-    try {
-      Process process = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
-      process.getOutputStream().write("ping".getBytes(StandardCharsets.UTF_8));
-      process.getOutputStream().close();
-      process.getInputStream().readAllBytes();
-      int exit = process.waitFor();
-      if (exit != 0) {
-        throw new IllegalStateException("'" + script + "' exited with " + exit);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UncheckedIOException(new InterruptedIOException("interrupted"));
-    }
-    return (System.nanoTime() - start) / 1_000_000;
-  }
-
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while polling", e);
+      throw new IllegalStateException("interrupted while waiting", e);
     }
   }
 }

@@ -4,7 +4,6 @@ package dev.baton.bench;
  * One benchmark call: a workflow makes exactly one activity call in {@code mode}.
  *
  * @param agent the Baton agent to run (for {@link CallMode#BATON}, polling and blocking)
- * @param script the same work as a shell script (for the synchronous baseline)
- * @param delayMillis the agent's fixed delay (for the raw async baseline)
+ * @param delayMillis the agent's fixed delay (the work of the baselines that run no agent)
  */
-public record BenchCall(CallMode mode, String agent, String script, long delayMillis) {}
+public record BenchCall(CallMode mode, String agent, long delayMillis) {}

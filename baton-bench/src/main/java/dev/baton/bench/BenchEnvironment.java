@@ -32,7 +32,6 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 final class BenchEnvironment implements AutoCloseable {
   static final String INSTANT_AGENT = "instant";
-  static final String INSTANT_SCRIPT = "cat";
   static final String GATED_AGENT = "gated";
   static final String CALLER_QUEUE = "bench-callers";
   static final String LIMITED_QUEUE = "bench-10-slots";
@@ -60,13 +59,23 @@ final class BenchEnvironment implements AutoCloseable {
   private final WorkerFactory workers;
   private final ScheduledExecutorService completer;
 
-  BenchEnvironment(Path home, Set<Long> agentDelaysMillis) {
+  /**
+   * @param agentSlots how many agents the server runs at once ({@code --agent-slots})
+   * @param temporalAddress an external Temporal to use, or {@code null} for the embedded one
+   */
+  BenchEnvironment(Path home, Set<Long> agentDelaysMillis, int agentSlots, String temporalAddress) {
     gate = home.resolve("gate").toAbsolutePath();
     writeAgents(home.resolve("agents"), agentDelaysMillis, gate);
     long start = System.nanoTime();
     server =
         BatonServer.start(
-            ServerConfig.builder(home).port(0).embeddedTemporalPort(0).metricsPort(0).build());
+            ServerConfig.builder(home)
+                .port(0)
+                .embeddedTemporalPort(0)
+                .temporalAddress(temporalAddress)
+                .metricsPort(0)
+                .agentSlots(agentSlots)
+                .build());
     serverStartMillis = (System.nanoTime() - start) / 1_000_000;
     baton = BatonClient.connect("127.0.0.1:" + server.port());
     channel = NettyChannelBuilder.forTarget("127.0.0.1:" + server.port()).usePlaintext().build();
@@ -116,12 +125,6 @@ final class BenchEnvironment implements AutoCloseable {
     return delayMillis == 0 ? INSTANT_AGENT : "delay-" + delayMillis;
   }
 
-  static String delayScript(long delayMillis) {
-    return delayMillis == 0
-        ? INSTANT_SCRIPT
-        : "sleep " + String.format(java.util.Locale.ROOT, "%.3f", delayMillis / 1000.0) + "; cat";
-  }
-
   private void register(Worker worker, SlotGauge gauge) {
     worker.registerWorkflowImplementationTypes(BenchWorkflowImpl.class);
     worker.registerActivitiesImplementations(
@@ -136,11 +139,11 @@ final class BenchEnvironment implements AutoCloseable {
   private static void writeAgents(Path dir, Set<Long> delays, Path gate) {
     try {
       Files.createDirectories(dir);
-      writeAgent(dir, INSTANT_AGENT, INSTANT_SCRIPT);
-      writeAgent(dir, GATED_AGENT, "while [ ! -f " + gate + " ]; do sleep 2; done; cat");
+      writeEchoAgent(dir, INSTANT_AGENT, 0);
+      writeCommandAgent(dir, GATED_AGENT, "while [ ! -f " + gate + " ]; do sleep 2; done; cat");
       for (long delay : delays) {
         if (delay > 0) {
-          writeAgent(dir, delayAgent(delay), delayScript(delay));
+          writeEchoAgent(dir, delayAgent(delay), delay);
         }
       }
     } catch (IOException e) {
@@ -148,7 +151,17 @@ final class BenchEnvironment implements AutoCloseable {
     }
   }
 
-  private static void writeAgent(Path dir, String name, String script) throws IOException {
+  private static void writeEchoAgent(Path dir, String name, long delayMillis) throws IOException {
+    Files.writeString(
+        dir.resolve(name + ".yaml"),
+        "name: "
+            + name
+            + "\nrunner: echo\ntimeout: 30m\nsettings:\n  delay: "
+            + delayMillis
+            + "ms\n");
+  }
+
+  private static void writeCommandAgent(Path dir, String name, String script) throws IOException {
     Files.writeString(
         dir.resolve(name + ".yaml"),
         "name: "

@@ -1,5 +1,6 @@
 package dev.baton.bench;
 
+import dev.baton.server.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,9 @@ public final class BenchMain {
   static final String SEQUENTIAL = "1 caller, sequential";
   static final String CONCURRENT = "concurrent callers";
   static final String BURST = "burst";
+
+  /** Suffix of the scenarios run against the standalone test server. */
+  static final String STANDALONE = " [standalone test server, TCP]";
 
   private BenchMain() {}
 
@@ -83,46 +87,56 @@ public final class BenchMain {
     String loadBefore = ProcessFacts.loadAverage();
     long t0 = System.nanoTime();
     Path home = Files.createTempDirectory("baton-bench");
-    try (BenchEnvironment env = new BenchEnvironment(home, Set.of(settings.longAgentMillis()))) {
-      Scenarios scenarios = new Scenarios(env);
-      BenchCall baton = call(CallMode.BATON, 0);
-      BenchCall raw = call(CallMode.RAW_ASYNC, 0);
-      progress("warming up");
-      scenarios.sequential("warm-up", baton, settings.warmup());
-      scenarios.sequential("warm-up", raw, settings.warmup());
-
+    try {
       List<Measurement> rows = new ArrayList<>();
-      progress(SEQUENTIAL);
-      for (CallMode mode : CallMode.values()) {
-        int calls =
-            mode == CallMode.POLLING
-                ? settings.pollingSequentialCalls()
-                : settings.sequentialCalls();
-        rows.add(scenarios.sequential(SEQUENTIAL, call(mode, 0), calls));
+      Scenarios.PendingResult pending;
+      Optional<Long> cli;
+      long serverStartMillis;
+      List<String> failures = new ArrayList<>();
+      try (BenchEnvironment env =
+          new BenchEnvironment(
+              home.resolve("embedded"), Set.of(), ServerConfig.DEFAULT_AGENT_SLOTS, null)) {
+        serverStartMillis = env.serverStartMillis;
+        Scenarios scenarios = new Scenarios(env);
+        latencyScenarios(settings, scenarios, "", true, rows);
+        progress("pending through 10 slots");
+        pending = scenarios.pending(settings.pending());
+        progress("CLI round trip");
+        cli = CliRoundTrip.measure(root, env);
+        failures.addAll(scenarios.failures());
       }
-      progress(CONCURRENT);
-      for (CallMode mode : CallMode.values()) {
-        int perCaller = mode == CallMode.POLLING ? 1 : settings.callsPerCaller();
-        rows.add(
-            scenarios.concurrent(
-                CONCURRENT, call(mode, 0), settings.concurrentCallers(), perCaller));
+
+      // Agents that only wait: one slot each, so all of them run at once (--agent-slots).
+      Scenarios.WallResult handshake;
+      Scenarios.WallResult blocking;
+      try (BenchEnvironment env =
+          new BenchEnvironment(
+              home.resolve("long"),
+              Set.of(settings.longAgentMillis()),
+              Math.max(ServerConfig.DEFAULT_AGENT_SLOTS, settings.longCalls()),
+              null)) {
+        Scenarios scenarios = new Scenarios(env);
+        progress("long agents through 10 slots");
+        handshake =
+            scenarios.wall(call(CallMode.BATON, settings.longAgentMillis()), settings.longCalls());
+        blocking =
+            scenarios.wall(
+                call(CallMode.BLOCKING, settings.longAgentMillis()), settings.blockingCalls());
+        failures.addAll(scenarios.failures());
       }
-      progress(BURST);
-      rows.add(scenarios.burst(BURST, baton, settings.burst()));
-      rows.add(scenarios.burst(BURST, raw, settings.burst()));
 
-      progress("pending through 10 slots");
-      Scenarios.PendingResult pending = scenarios.pending(settings.pending());
-
-      progress("long agents through 10 slots");
-      Scenarios.WallResult handshake =
-          scenarios.wall(call(CallMode.BATON, settings.longAgentMillis()), settings.longCalls());
-      Scenarios.WallResult blocking =
-          scenarios.wall(
-              call(CallMode.BLOCKING, settings.longAgentMillis()), settings.blockingCalls());
-
-      progress("CLI round trip");
-      Optional<Long> cli = CliRoundTrip.measure(root, env);
+      progress("standalone test server over TCP");
+      try (StandaloneTemporal temporal =
+              StandaloneTemporal.start(
+                  Files.createDirectories(home.resolve("standalone")).resolve("temporal.log"));
+          BenchEnvironment env =
+              new BenchEnvironment(
+                  home.resolve("standalone"),
+                  Set.of(),
+                  ServerConfig.DEFAULT_AGENT_SLOTS,
+                  temporal.target())) {
+        latencyScenarios(settings, new Scenarios(env), STANDALONE, false, rows);
+      }
       return new BenchResults(
           settings,
           command,
@@ -130,16 +144,52 @@ public final class BenchMain {
           loadBefore,
           ProcessFacts.loadAverage(),
           (System.nanoTime() - t0) / 1_000_000_000,
-          env.serverStartMillis,
+          serverStartMillis,
           cli,
           rows,
           pending,
           handshake,
           blocking,
-          scenarios.failures());
+          failures);
     } finally {
       deleteTree(home);
     }
+  }
+
+  /**
+   * Sequential, concurrent and burst calls, Baton beside baseline (a); with {@code allModes} also
+   * beside the other baselines. Scenario names get {@code suffix}.
+   */
+  private static void latencyScenarios(
+      BenchSettings settings,
+      Scenarios scenarios,
+      String suffix,
+      boolean allModes,
+      List<Measurement> rows)
+      throws Exception {
+    BenchCall baton = call(CallMode.BATON, 0);
+    BenchCall raw = call(CallMode.RAW_ASYNC, 0);
+    List<CallMode> modes =
+        allModes ? List.of(CallMode.values()) : List.of(CallMode.BATON, CallMode.RAW_ASYNC);
+    progress("warming up" + suffix);
+    scenarios.sequential("warm-up", baton, settings.warmup());
+    scenarios.sequential("warm-up", raw, settings.warmup());
+    progress(SEQUENTIAL + suffix);
+    for (CallMode mode : modes) {
+      int calls =
+          mode == CallMode.POLLING ? settings.pollingSequentialCalls() : settings.sequentialCalls();
+      rows.add(scenarios.sequential(SEQUENTIAL + suffix, call(mode, 0), calls));
+    }
+    progress(CONCURRENT + suffix);
+    for (CallMode mode : modes) {
+      int perCaller = mode == CallMode.POLLING ? 1 : settings.callsPerCaller();
+      rows.add(
+          scenarios.concurrent(
+              CONCURRENT + suffix, call(mode, 0), settings.concurrentCallers(), perCaller));
+    }
+    progress(BURST + suffix);
+    rows.add(scenarios.burst(BURST + suffix, baton, settings.burst()));
+    rows.add(scenarios.burst(BURST + suffix, raw, settings.burst()));
   }
 
   private static void deleteTree(Path dir) throws IOException {
@@ -151,11 +201,7 @@ public final class BenchMain {
   }
 
   private static BenchCall call(CallMode mode, long delayMillis) {
-    return new BenchCall(
-        mode,
-        BenchEnvironment.delayAgent(delayMillis),
-        BenchEnvironment.delayScript(delayMillis),
-        delayMillis);
+    return new BenchCall(mode, BenchEnvironment.delayAgent(delayMillis), delayMillis);
   }
 
   private static void progress(String what) {

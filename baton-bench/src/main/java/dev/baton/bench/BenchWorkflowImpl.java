@@ -24,7 +24,7 @@ public final class BenchWorkflowImpl implements BenchWorkflow {
                   .callAgent(AgentCall.of(call.agent(), "ping"))
                   .durationMillis();
           case RAW_ASYNC -> baselines().rawAsync(call.delayMillis());
-          case SYNC -> baselines().sync(call.script());
+          case SYNC -> baselines().sync(call.delayMillis());
           case POLLING -> baselines().polling(call.agent());
           case BLOCKING -> baselines().blocking(call.agent());
         };

@@ -124,7 +124,7 @@ final class Scenarios {
     long heapBefore = ProcessFacts.heapAfterGc();
     env.limitedSlots.reset();
     long finishedBefore = env.limitedSlots.finished();
-    BenchCall call = new BenchCall(CallMode.BATON, BenchEnvironment.GATED_AGENT, "", 0);
+    BenchCall call = new BenchCall(CallMode.BATON, BenchEnvironment.GATED_AGENT, 0);
     long start = System.nanoTime();
     List<WorkflowStubRef> started = startAll(BenchEnvironment.LIMITED_QUEUE, call, calls);
     while (env.limitedSlots.finished() - finishedBefore < calls) {

@@ -24,6 +24,17 @@ class BenchSmokeTest {
               "| " + BenchMain.SEQUENTIAL + " | " + mode.label() + " |",
               "| " + BenchMain.CONCURRENT + " (3 callers) | " + mode.label() + " |");
     }
+    for (CallMode mode : java.util.List.of(CallMode.BATON, CallMode.RAW_ASYNC)) {
+      assertThat(report)
+          .contains(
+              "| " + BenchMain.SEQUENTIAL + BenchMain.STANDALONE + " | " + mode.label() + " |",
+              "| "
+                  + BenchMain.BURST
+                  + BenchMain.STANDALONE
+                  + " (5 started at once) | "
+                  + mode.label()
+                  + " |");
+    }
     assertThat(report)
         .contains(
             "| " + BenchMain.BURST + " (5 started at once) | " + CallMode.BATON.label() + " |",
@@ -33,6 +44,6 @@ class BenchSmokeTest {
             "## Long agents through the 10-slot caller worker",
             "## Targets of issue 7");
     assertThat(report.lines().filter(l -> l.endsWith("| PASS |") || l.endsWith("| MISS |")))
-        .hasSizeGreaterThanOrEqualTo(11);
+        .hasSizeGreaterThanOrEqualTo(17);
   }
 }

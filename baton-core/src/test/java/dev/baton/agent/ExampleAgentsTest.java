@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.agent.command.CommandRunner;
+import dev.baton.agent.echo.EchoRunner;
 import dev.baton.execution.ExecutionError;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,13 +16,14 @@ class ExampleAgentsTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final CommandRunner runner = new CommandRunner();
-  private final YamlAgentCatalog catalog = YamlAgentCatalog.load(EXAMPLES, AgentRunners.of(runner));
+  private final YamlAgentCatalog catalog =
+      YamlAgentCatalog.load(EXAMPLES, AgentRunners.of(runner, new EchoRunner()));
 
   @Test
   void loadsEveryExample() {
     assertThat(catalog.list())
         .extracting(AgentDefinition::name)
-        .containsExactly("failing", "shout", "summarize");
+        .containsExactly("echo", "failing", "shout", "summarize");
   }
 
   @Test
@@ -29,6 +31,23 @@ class ExampleAgentsTest {
     AgentOutput output = run("summarize", "Baton runs agents durably. It uses Temporal.");
 
     assertThat(output.output()).isEqualTo("Baton runs agents durably.\n(7 words)");
+  }
+
+  @Test
+  void echoAnswersWithTheMessageAfterItsDelay() {
+    AgentDefinition echo = catalog.find("echo").orElseThrow();
+    long start = System.nanoTime();
+
+    AgentOutput output =
+        new EchoRunner()
+            .run(
+                echo,
+                new AgentInvocation("exec-1", "echo", "ping", TIMEOUT),
+                TestRunContext.withTimeout(TIMEOUT));
+
+    assertThat(output.output()).isEqualTo("ping");
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
   }
 
   @Test

@@ -33,6 +33,9 @@ import java.util.Objects;
  * @param reconcileInterval how often executions are checked against their workflows (30 s)
  * @param metricsPort port of /metrics, /healthz and /readyz on the gRPC host (default 9464; 0 picks
  *     a free one)
+ * @param agentSlots how many agents this server runs at once (default 200); more executions wait in
+ *     Temporal's task queue until a slot frees. Each running built-in agent holds a thread (and a
+ *     command agent a process), so size it to the agents' cost
  * @param auth how gRPC calls are authenticated (default none, which allows loopback hosts only)
  * @param secretsFile file of {@code NAME=value} lines that {@code ${secret:NAME}} references in
  *     agent settings resolve against after the server's environment, or {@code null} for none
@@ -62,6 +65,7 @@ public record ServerConfig(
     Duration callerGoneGrace,
     Duration reconcileInterval,
     int metricsPort,
+    int agentSlots,
     AuthSettings auth,
     Path secretsFile,
     Path tokenKeyFile,
@@ -74,6 +78,7 @@ public record ServerConfig(
   public static final int DEFAULT_EMBEDDED_TEMPORAL_PORT = 7233;
   public static final String DEFAULT_NAMESPACE = "default";
   public static final int DEFAULT_METRICS_PORT = 9464;
+  public static final int DEFAULT_AGENT_SLOTS = 200;
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -82,6 +87,9 @@ public record ServerConfig(
     Objects.requireNonNull(agentsPath, "agentsPath");
     Objects.requireNonNull(temporalNamespace, "temporalNamespace");
     Objects.requireNonNull(auth, "auth");
+    if (agentSlots < 1) {
+      throw new IllegalArgumentException("agentSlots must be at least 1, got " + agentSlots);
+    }
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(temporalSecurity, "temporalSecurity");
     temporalSecurity.checkUsableWith(temporalAddress);
@@ -113,6 +121,7 @@ public record ServerConfig(
     private Duration callerGoneGrace = Duration.ofSeconds(60);
     private Duration reconcileInterval = Duration.ofSeconds(30);
     private int metricsPort = 0;
+    private int agentSlots = DEFAULT_AGENT_SLOTS;
     private AuthSettings auth = AuthSettings.none();
     private Path secretsFile;
     private Path tokenKeyFile;
@@ -199,6 +208,11 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder agentSlots(int value) {
+      agentSlots = value;
+      return this;
+    }
+
     public Builder auth(AuthSettings value) {
       auth = value;
       return this;
@@ -247,6 +261,7 @@ public record ServerConfig(
           callerGoneGrace,
           reconcileInterval,
           metricsPort,
+          agentSlots,
           auth,
           secretsFile,
           tokenKeyFile,

@@ -6,6 +6,7 @@ import dev.baton.agent.AgentRunners;
 import dev.baton.agent.EventLimits;
 import dev.baton.agent.YamlAgentCatalog;
 import dev.baton.agent.command.CommandRunner;
+import dev.baton.agent.echo.EchoRunner;
 import dev.baton.agent.external.ExternalRunner;
 import dev.baton.agent.llm.LlmRunner;
 import dev.baton.callback.CallbackDelivery;
@@ -63,7 +64,7 @@ final class ServerWiring {
   private ServerWiring() {}
 
   static AgentRunners runners(CommandRunner commandRunner, LlmRunner llmRunner) {
-    return AgentRunners.of(commandRunner, llmRunner, new ExternalRunner());
+    return AgentRunners.of(commandRunner, llmRunner, new EchoRunner(), new ExternalRunner());
   }
 
   static AgentCatalog agents(ServerConfig config, AgentRunners runners) {
@@ -227,6 +228,8 @@ final class ServerWiring {
             WorkerOptions.newBuilder()
                 .setMaxConcurrentWorkflowTaskPollers(4)
                 .setMaxConcurrentLocalActivityExecutionSize(200)
+                // Its activities are the workflows' local activities: no activity task pollers.
+                .setLocalActivityWorkerOnly(true)
                 .build());
     executions.registerWorkflowImplementationFactory(
         ExecutionWorkflow.class, () -> new ExecutionWorkflowImpl(config.workflowOptions()));
@@ -240,7 +243,7 @@ final class ServerWiring {
             TaskQueues.AGENTS,
             WorkerOptions.newBuilder()
                 .setMaxConcurrentActivityTaskPollers(4)
-                .setMaxConcurrentActivityExecutionSize(200)
+                .setMaxConcurrentActivityExecutionSize(config.agentSlots())
                 .build());
     CallerRelay relay =
         new CallerRelay(

@@ -92,6 +92,14 @@ public final class ServerCommand implements Callable<Integer> {
   int metricsPort;
 
   @Option(
+      names = "--agent-slots",
+      defaultValue = "${env:BATON_AGENT_SLOTS:-200}",
+      description =
+          "How many agents this server runs at once; more executions wait in Temporal's task"
+              + " queue until a slot frees (env BATON_AGENT_SLOTS; default ${DEFAULT-VALUE}).")
+  int agentSlots;
+
+  @Option(
       names = "--max-message-bytes",
       defaultValue = "${env:BATON_MAX_MESSAGE_BYTES:-1048576}",
       description =
@@ -297,6 +305,7 @@ public final class ServerCommand implements Callable<Integer> {
         .temporalNamespace(temporalNamespace)
         .embeddedTemporalPort(embeddedTemporalPort)
         .metricsPort(metricsPort)
+        .agentSlots(requirePositive("--agent-slots", agentSlots))
         .limits(
             new ExecutionLimits(
                 maxMessageBytes, limits.maxTokenBytes(), limits.maxTimeout(), limits.maxLabels()))
@@ -335,6 +344,13 @@ public final class ServerCommand implements Callable<Integer> {
               + " --auth api-key (or BATON_AUTH=api-key)");
     }
     return new AuthSettings(mode, keys, insecure);
+  }
+
+  private static int requirePositive(String option, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(option + " must be at least 1, got " + value);
+    }
+    return value;
   }
 
   private static String blankToNull(String value) {

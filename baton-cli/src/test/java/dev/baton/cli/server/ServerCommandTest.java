@@ -52,7 +52,9 @@ class ServerCommandTest {
             "--delivery-timeout",
             "3s",
             "--delivery-retry-window",
-            "1h");
+            "1h",
+            "--agent-slots",
+            "1000");
 
     assertThat(config.host()).isEqualTo("127.0.0.1");
     assertThat(config.port()).isZero();
@@ -67,6 +69,17 @@ class ServerCommandTest {
     assertThat(config.outputLimitBytes()).isEqualTo(1024);
     assertThat(config.workflowOptions().deliveryRpcDeadline()).isEqualTo(Duration.ofSeconds(3));
     assertThat(config.workflowOptions().deliveryRetryWindow()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.agentSlots()).isEqualTo(1000);
+  }
+
+  @Test
+  void runsTwoHundredAgentsAtOnceByDefaultAndRejectsNoSlots() {
+    assertThat(config("--home", home.toString()).agentSlots())
+        .isEqualTo(ServerConfig.DEFAULT_AGENT_SLOTS)
+        .isEqualTo(200);
+    assertThatThrownBy(() -> config("--home", home.toString(), "--agent-slots", "0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--agent-slots must be at least 1, got 0");
   }
 
   @Test

@@ -1,0 +1,104 @@
+package dev.baton.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Temporal's standalone Java test server ({@code io.temporal.testserver.TestServer}) in its own
+ * JVM, reached over loopback TCP like an external Temporal: the benchmark's second set-up, beside
+ * the test server embedded in Baton's JVM.
+ */
+final class StandaloneTemporal implements AutoCloseable {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Process process;
+  private final int port;
+
+  private StandaloneTemporal(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  /** Starts it on a free loopback port from this JVM's class path and waits until it listens. */
+  static StandaloneTemporal start(Path log) {
+    int port = freePort();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    try {
+      Process process =
+          new ProcessBuilder(
+                  java,
+                  "-Xmx1g",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "io.temporal.testserver.TestServer",
+                  String.valueOf(port))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      StandaloneTemporal server = new StandaloneTemporal(process, port);
+      server.awaitListening();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the standalone Temporal test server", e);
+    }
+  }
+
+  String target() {
+    return "127.0.0.1:" + port;
+  }
+
+  private void awaitListening() {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "the standalone Temporal test server exited with " + process.exitValue());
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return;
+      } catch (IOException notYet) {
+        sleep(100);
+      }
+    }
+    close();
+    throw new IllegalStateException(
+        "the standalone Temporal test server did not listen on " + target() + " within 60 s");
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.baton.agent.echo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.baton.agent.AgentDefinition;
+import dev.baton.agent.AgentFailedException;
+import dev.baton.agent.AgentInvocation;
+import dev.baton.agent.AgentOutput;
+import dev.baton.agent.AgentRunner;
+import dev.baton.agent.AgentSettings;
+import dev.baton.agent.Durations;
+import dev.baton.agent.RunContext;
+import dev.baton.execution.ExecutionError;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Optional;
+
+/**
+ * Answers with the message it was given, after an optional {@code delay} (runner type {@code
+ * echo}). No process, no model: it costs nothing but the handshake, which makes it the agent for
+ * checking that callers, Baton and Temporal are wired together, and for benchmarks that must
+ * measure the handshake rather than the agent.
+ *
+ * <p>While it waits it heartbeats every {@link #HEARTBEAT_EVERY}, so cancellation stops it within
+ * that time, and it fails with {@link ExecutionError#AGENT_TIMEOUT} when the delay outlasts the
+ * execution's deadline.
+ */
+public final class EchoRunner implements AgentRunner {
+  /** The runner type agent definitions name. */
+  public static final String TYPE = "echo";
+
+  /** The setting holding how long to wait before answering, e.g. {@code 10s}. */
+  public static final String DELAY = "delay";
+
+  static final Duration HEARTBEAT_EVERY = Duration.ofMillis(500);
+
+  private final Clock clock;
+
+  public EchoRunner() {
+    this(Clock.systemUTC());
+  }
+
+  EchoRunner(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public void validate(AgentDefinition agent) {
+    Iterator<String> keys = agent.settings().fieldNames();
+    while (keys.hasNext()) {
+      String key = keys.next();
+      if (!AgentSettings.isReserved(key) && !DELAY.equals(key)) {
+        throw new IllegalArgumentException(
+            "settings." + key + " is not a setting of the echo runner; expected only delay");
+      }
+    }
+    delay(agent);
+  }
+
+  @Override
+  public AgentOutput run(AgentDefinition agent, AgentInvocation invocation, RunContext context) {
+    Instant answerAt = clock.instant().plus(delay(agent));
+    context.heartbeat(null);
+    while (true) {
+      Instant now = clock.instant();
+      if (!now.isBefore(answerAt)) {
+        return AgentOutput.text(invocation.message());
+      }
+      if (!now.isBefore(context.deadline())) {
+        throw new AgentFailedException(
+            ExecutionError.AGENT_TIMEOUT,
+            "agent '"
+                + agent.name()
+                + "' (echo) did not answer before its deadline: its delay "
+                + Durations.format(delay(agent))
+                + " is longer than the execution's timeout");
+      }
+      sleep(min(Duration.between(now, answerAt), Duration.between(now, context.deadline())));
+      context.heartbeat(null);
+    }
+  }
+
+  /** The {@code delay} setting; zero when absent. */
+  static Duration delay(AgentDefinition agent) {
+    JsonNode node = agent.settings().get(DELAY);
+    if (node == null || node.isNull()) {
+      return Duration.ZERO;
+    }
+    Optional<Duration> delay = node.isTextual() ? Durations.parse(node.asText()) : Optional.empty();
+    return delay
+        .filter(d -> !d.isNegative())
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "settings.delay must be a duration such as 500ms, 10s or 2m, found " + node));
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    Duration shorter = a.compareTo(b) <= 0 ? a : b;
+    return shorter.compareTo(HEARTBEAT_EVERY) <= 0 ? shorter : HEARTBEAT_EVERY;
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(Math.max(1, duration.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AgentFailedException(ExecutionError.AGENT_FAILED, "echo runner interrupted");
+    }
+  }
+}
