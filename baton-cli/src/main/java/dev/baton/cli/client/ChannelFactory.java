@@ -6,6 +6,8 @@ import io.grpc.CompositeChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.netty.util.internal.logging.InternalLoggerFactory;
+import io.grpc.netty.shaded.io.netty.util.internal.logging.JdkLoggerFactory;
 import java.util.concurrent.TimeUnit;
 
 /** Opens and closes the plaintext gRPC channel a CLI command talks to the server through. */
@@ -20,6 +22,10 @@ final class ChannelFactory {
    * is lazy: an unreachable server shows up as UNAVAILABLE on the first call.
    */
   static ManagedChannel open(String address, String apiKey) {
+    // A client command logs nothing itself; left alone, Netty's first logger would start Logback,
+    // whose XML configuration costs a good part of the command's start-up. Netty's own warnings
+    // still reach stderr through java.util.logging.
+    InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
     ChannelCredentials credentials = InsecureChannelCredentials.create();
     if (apiKey != null && !apiKey.isBlank()) {
       credentials = CompositeChannelCredentials.create(credentials, ApiKeyCredentials.of(apiKey));
