@@ -6,6 +6,7 @@ import dev.baton.agent.Secrets;
 import dev.baton.agent.command.CommandRunner;
 import dev.baton.agent.command.CommandRunnerOptions;
 import dev.baton.agent.llm.LlmRunner;
+import dev.baton.crypto.BatonPayloadCodec;
 import dev.baton.execution.ExecutionChangeSignal;
 import dev.baton.execution.ExecutionLauncher;
 import dev.baton.execution.ExecutionService;
@@ -33,6 +34,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -92,6 +94,7 @@ public final class BatonServer implements AutoCloseable {
       resources.add(database);
       ExecutionChangeSignal signal = new ExecutionChangeSignal();
       ExecutionStore store = ServerWiring.store(database, ServerWiring.tokenCipher(config), signal);
+      Optional<BatonPayloadCodec> codec = config.payloadEncryption().codec();
       PrometheusMeterRegistry registry = ServerWiring.registry();
       BatonMetrics metrics = new BatonMetrics(registry, clock);
       TemporalConnection temporal =
@@ -99,10 +102,20 @@ public final class BatonServer implements AutoCloseable {
               config.temporalAddress(),
               config.temporalNamespace(),
               config.embeddedTemporalPort(),
+              ServerWiring.dataConverter(codec),
               registry);
       resources.add(temporal);
       WorkerFactory workers =
-          ServerWiring.workers(config, temporal, store, agents, runners, clock, metrics, resources);
+          ServerWiring.workers(
+              config,
+              temporal,
+              store,
+              agents,
+              runners,
+              clock,
+              metrics,
+              ServerWiring.callerConverter(config, codec),
+              resources);
       resources.add(
           () -> {
             workers.shutdown();

@@ -39,6 +39,7 @@ import java.util.Objects;
  * @param tokenKeys the same lines given inline (separated by newlines, commas or spaces), used when
  *     there is no key file, or {@code null}; with neither, {@code <home>/token-keys} is created
  *     (0600) on first start and reused
+ * @param payloadEncryption whether Temporal payloads are encrypted (default off)
  */
 public record ServerConfig(
     String host,
@@ -60,7 +61,8 @@ public record ServerConfig(
     AuthSettings auth,
     Path secretsFile,
     Path tokenKeyFile,
-    String tokenKeys) {
+    String tokenKeys,
+    PayloadEncryption payloadEncryption) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7234;
@@ -75,6 +77,7 @@ public record ServerConfig(
     Objects.requireNonNull(agentsPath, "agentsPath");
     Objects.requireNonNull(temporalNamespace, "temporalNamespace");
     Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(payloadEncryption, "payloadEncryption");
   }
 
   public boolean embeddedTemporal() {
@@ -107,6 +110,7 @@ public record ServerConfig(
     private Path secretsFile;
     private Path tokenKeyFile;
     private String tokenKeys;
+    private PayloadEncryption payloadEncryption = PayloadEncryption.off();
 
     private Builder(Path home) {
       this.home = Objects.requireNonNull(home, "home");
@@ -207,6 +211,11 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder payloadEncryption(PayloadEncryption value) {
+      payloadEncryption = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -228,7 +237,8 @@ public record ServerConfig(
           auth,
           secretsFile,
           tokenKeyFile,
-          tokenKeys);
+          tokenKeys,
+          payloadEncryption);
     }
   }
 }
