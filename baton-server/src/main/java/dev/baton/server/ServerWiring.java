@@ -78,8 +78,20 @@ final class ServerWiring {
     return YamlAgentCatalog.load(config.agentsPath(), runners);
   }
 
+  /**
+   * The store, once every callback token an older Baton stored in plaintext is encrypted: a
+   * plaintext token would otherwise fail to decrypt when its callback is delivered.
+   */
   static ExecutionStore store(Database database, TokenCipher tokens, ExecutionChangeSignal signal) {
-    return new SignallingExecutionStore(new JdbcExecutionStore(database, tokens), signal);
+    JdbcExecutionStore store = new JdbcExecutionStore(database, tokens);
+    int encrypted = store.encryptPlaintextTokens();
+    if (encrypted > 0) {
+      log.info(
+          "Encrypted {} callback tokens that an older Baton stored in plaintext, with token key {}",
+          encrypted,
+          tokens.encryptingKeyId());
+    }
+    return new SignallingExecutionStore(store, signal);
   }
 
   /**
