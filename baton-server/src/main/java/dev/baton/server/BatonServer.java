@@ -82,11 +82,10 @@ public final class BatonServer implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     List<AutoCloseable> resources = new ArrayList<>();
     try {
-      CommandRunner commandRunner =
-          new CommandRunner(
-              CommandRunnerOptions.defaults(), new Secrets(System.getenv(), config.secretsFile()));
+      Secrets secrets = new Secrets(System.getenv(), config.secretsFile());
+      CommandRunner commandRunner = new CommandRunner(CommandRunnerOptions.defaults(), secrets);
       resources.add(commandRunner::close);
-      LlmRunner llmRunner = new LlmRunner();
+      LlmRunner llmRunner = new LlmRunner(secrets);
       resources.add(llmRunner::close);
       AgentRunners runners = ServerWiring.runners(commandRunner, llmRunner);
       AgentCatalog agents = ServerWiring.agents(config, runners);
