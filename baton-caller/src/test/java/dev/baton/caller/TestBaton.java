@@ -15,6 +15,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
@@ -79,7 +81,10 @@ final class TestBaton implements AutoCloseable {
     callerClient =
         WorkflowClient.newInstance(
             callerService,
-            WorkflowClientOptions.newBuilder().setNamespace(server.temporalNamespace()).build());
+            WorkflowClientOptions.newBuilder()
+                .setNamespace(server.temporalNamespace())
+                .setDataConverter(builder.callerConverter)
+                .build());
     callerWorkers = WorkerFactory.newInstance(callerClient);
     Worker worker = callerWorkers.newWorker(CALLER_QUEUE);
     worker.registerWorkflowImplementationTypes(
@@ -164,6 +169,7 @@ final class TestBaton implements AutoCloseable {
     private final List<BiConsumer<WorkerFactory, BatonClient>> workers = new ArrayList<>();
     private UnaryOperator<ServerConfig.Builder> config = UnaryOperator.identity();
     private String apiKey;
+    private DataConverter callerConverter = DefaultDataConverter.STANDARD_INSTANCE;
 
     private Builder(Path home) {
       this.home = home;
@@ -178,6 +184,12 @@ final class TestBaton implements AutoCloseable {
     /** Starts the server with {@code --auth api-key} accepting this key, which the SDK sends. */
     Builder apiKey(String value) {
       apiKey = value;
+      return this;
+    }
+
+    /** The data converter of the caller's Temporal client, e.g. one with a payload codec. */
+    Builder callerConverter(DataConverter value) {
+      callerConverter = value;
       return this;
     }
 

@@ -6,6 +6,7 @@ import dev.baton.agent.Secrets;
 import dev.baton.agent.command.CommandRunner;
 import dev.baton.agent.command.CommandRunnerOptions;
 import dev.baton.agent.llm.LlmRunner;
+import dev.baton.crypto.BatonPayloadCodec;
 import dev.baton.execution.ExecutionChangeSignal;
 import dev.baton.execution.ExecutionLauncher;
 import dev.baton.execution.ExecutionService;
@@ -33,6 +34,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -80,11 +82,10 @@ public final class BatonServer implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     List<AutoCloseable> resources = new ArrayList<>();
     try {
-      CommandRunner commandRunner =
-          new CommandRunner(
-              CommandRunnerOptions.defaults(), new Secrets(System.getenv(), config.secretsFile()));
+      Secrets secrets = new Secrets(System.getenv(), config.secretsFile());
+      CommandRunner commandRunner = new CommandRunner(CommandRunnerOptions.defaults(), secrets);
       resources.add(commandRunner::close);
-      LlmRunner llmRunner = new LlmRunner();
+      LlmRunner llmRunner = new LlmRunner(secrets);
       resources.add(llmRunner::close);
       AgentRunners runners = ServerWiring.runners(commandRunner, llmRunner);
       AgentCatalog agents = ServerWiring.agents(config, runners);
@@ -92,6 +93,7 @@ public final class BatonServer implements AutoCloseable {
       resources.add(database);
       ExecutionChangeSignal signal = new ExecutionChangeSignal();
       ExecutionStore store = ServerWiring.store(database, ServerWiring.tokenCipher(config), signal);
+      Optional<BatonPayloadCodec> codec = config.payloadEncryption().codec();
       PrometheusMeterRegistry registry = ServerWiring.registry();
       BatonMetrics metrics = new BatonMetrics(registry, clock);
       TemporalConnection temporal =
@@ -99,10 +101,20 @@ public final class BatonServer implements AutoCloseable {
               config.temporalAddress(),
               config.temporalNamespace(),
               config.embeddedTemporalPort(),
+              ServerWiring.dataConverter(codec),
               registry);
       resources.add(temporal);
       WorkerFactory workers =
-          ServerWiring.workers(config, temporal, store, agents, runners, clock, metrics, resources);
+          ServerWiring.workers(
+              config,
+              temporal,
+              store,
+              agents,
+              runners,
+              clock,
+              metrics,
+              ServerWiring.callerConverter(config, codec),
+              resources);
       resources.add(
           () -> {
             workers.shutdown();

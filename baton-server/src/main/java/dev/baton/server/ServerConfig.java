@@ -42,6 +42,7 @@ import java.util.Objects;
  * @param tokenKeys the same lines given inline (separated by newlines, commas or spaces), used when
  *     there is no key file, or {@code null}; with neither, {@code <home>/token-keys} is created
  *     (0600) on first start and reused
+ * @param payloadEncryption whether Temporal payloads are encrypted (default off)
  */
 public record ServerConfig(
     String host,
@@ -64,7 +65,8 @@ public record ServerConfig(
     AuthSettings auth,
     Path secretsFile,
     Path tokenKeyFile,
-    String tokenKeys) {
+    String tokenKeys,
+    PayloadEncryption payloadEncryption) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7234;
@@ -80,6 +82,7 @@ public record ServerConfig(
     Objects.requireNonNull(agentsPath, "agentsPath");
     Objects.requireNonNull(temporalNamespace, "temporalNamespace");
     Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(payloadEncryption, "payloadEncryption");
     if (agentSlots < 1) {
       throw new IllegalArgumentException("agentSlots must be at least 1, got " + agentSlots);
     }
@@ -116,6 +119,7 @@ public record ServerConfig(
     private Path secretsFile;
     private Path tokenKeyFile;
     private String tokenKeys;
+    private PayloadEncryption payloadEncryption = PayloadEncryption.off();
 
     private Builder(Path home) {
       this.home = Objects.requireNonNull(home, "home");
@@ -221,6 +225,11 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder payloadEncryption(PayloadEncryption value) {
+      payloadEncryption = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -243,7 +252,8 @@ public record ServerConfig(
           auth,
           secretsFile,
           tokenKeyFile,
-          tokenKeys);
+          tokenKeys,
+          payloadEncryption);
     }
   }
 }
