@@ -117,7 +117,11 @@ public final class BatonServer implements AutoCloseable {
           startGrpc(
               config,
               new AgentExecutionGrpcService(
-                  executions, ServerWiring.watcher(config, store, signal), watchThreads),
+                  executions,
+                  ServerWiring.watcher(config, store, signal),
+                  watchThreads,
+                  ServerWiring.inspector(config, temporal),
+                  ServerWiring.callerCompletion(config, temporal, store, launcher, metrics, clock)),
               new AgentGrpcService(agents),
               health);
       resources.add(() -> stopGrpc(grpc, health));
