@@ -26,6 +26,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -96,6 +97,7 @@ public final class BatonServer implements AutoCloseable {
       Optional<BatonPayloadCodec> codec = config.payloadEncryption().codec();
       PrometheusMeterRegistry registry = ServerWiring.registry();
       BatonMetrics metrics = new BatonMetrics(registry, clock);
+      DataConverter callerConverter = ServerWiring.callerConverter(config, codec);
       TemporalConnection temporal =
           TemporalConnection.open(
               config.temporalAddress(),
@@ -106,15 +108,7 @@ public final class BatonServer implements AutoCloseable {
       resources.add(temporal);
       WorkerFactory workers =
           ServerWiring.workers(
-              config,
-              temporal,
-              store,
-              agents,
-              runners,
-              clock,
-              metrics,
-              ServerWiring.callerConverter(config, codec),
-              resources);
+              config, temporal, store, agents, runners, clock, metrics, callerConverter, resources);
       resources.add(
           () -> {
             workers.shutdown();
@@ -129,7 +123,12 @@ public final class BatonServer implements AutoCloseable {
           startGrpc(
               config,
               new AgentExecutionGrpcService(
-                  executions, ServerWiring.watcher(config, store, signal), watchThreads),
+                  executions,
+                  ServerWiring.watcher(config, store, signal),
+                  watchThreads,
+                  ServerWiring.inspector(config, temporal),
+                  ServerWiring.callerCompletion(
+                      config, temporal, store, launcher, metrics, callerConverter, clock)),
               new AgentGrpcService(agents),
               health);
       resources.add(() -> stopGrpc(grpc, health));

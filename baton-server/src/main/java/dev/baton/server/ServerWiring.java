@@ -12,6 +12,7 @@ import dev.baton.agent.llm.LlmRunner;
 import dev.baton.callback.CallbackDelivery;
 import dev.baton.callback.CallbackDispatcher;
 import dev.baton.callback.CallbackSettings;
+import dev.baton.callback.CallerCompletion;
 import dev.baton.callback.CallerRelay;
 import dev.baton.crypto.BatonPayloadCodec;
 import dev.baton.crypto.KeyRing;
@@ -30,6 +31,7 @@ import dev.baton.execution.ExecutionWorkflowImpl;
 import dev.baton.execution.SignallingExecutionStore;
 import dev.baton.execution.TaskQueues;
 import dev.baton.execution.TemporalExecutionLauncher;
+import dev.baton.execution.WorkflowInspector;
 import dev.baton.metrics.BatonMetrics;
 import dev.baton.server.temporal.TemporalConnection;
 import dev.baton.store.Database;
@@ -228,6 +230,46 @@ final class ServerWiring {
     return new ExecutionWatcher(store, signal, config.watchPollInterval());
   }
 
+  static CallbackSettings callbackSettings(ServerConfig config, TemporalConnection temporal) {
+    return new CallbackSettings(
+        temporal.namespace(),
+        config.outputLimitBytes(),
+        config.workflowOptions().deliveryRpcDeadline(),
+        config.workflowOptions().deliveryRetryWindow());
+  }
+
+  /** The one way a server sends completions and heartbeats to callers. */
+  static CallbackDelivery callbackDelivery(
+      CallbackSettings callbacks, TemporalConnection temporal, DataConverter callerConverter) {
+    String identity = "baton@" + ManagementFactory.getRuntimeMXBean().getName();
+    return new CallbackDelivery(
+        temporal.service(), callerConverter, callbacks.rpcDeadline(), identity);
+  }
+
+  /** Operators' manual completion of stuck callers, through the same delivery as the workers'. */
+  static CallerCompletion callerCompletion(
+      ServerConfig config,
+      TemporalConnection temporal,
+      ExecutionStore store,
+      ExecutionLauncher launcher,
+      BatonMetrics metrics,
+      DataConverter callerConverter,
+      Clock clock) {
+    CallbackSettings callbacks = callbackSettings(config, temporal);
+    return new CallerCompletion(
+        store,
+        callbackDelivery(callbacks, temporal, callerConverter),
+        callbacks,
+        launcher,
+        metrics,
+        clock);
+  }
+
+  static WorkflowInspector inspector(ServerConfig config, TemporalConnection temporal) {
+    return new WorkflowInspector(
+        temporal.service(), temporal.namespace(), config.workflowOptions().deliveryRpcDeadline());
+  }
+
   /** Registers the execution workflow, its system activities and the built-in runners. */
   static WorkerFactory workers(
       ServerConfig config,
@@ -239,16 +281,8 @@ final class ServerWiring {
       BatonMetrics metrics,
       DataConverter callerConverter,
       List<AutoCloseable> resources) {
-    String identity = "baton@" + ManagementFactory.getRuntimeMXBean().getName();
-    CallbackSettings callbacks =
-        new CallbackSettings(
-            temporal.namespace(),
-            config.outputLimitBytes(),
-            config.workflowOptions().deliveryRpcDeadline(),
-            config.workflowOptions().deliveryRetryWindow());
-    CallbackDelivery delivery =
-        new CallbackDelivery(
-            temporal.service(), callerConverter, callbacks.rpcDeadline(), identity);
+    CallbackSettings callbacks = callbackSettings(config, temporal);
+    CallbackDelivery delivery = callbackDelivery(callbacks, temporal, callerConverter);
     CallbackDispatcher dispatcher =
         new CallbackDispatcher(store, delivery, callbacks, metrics, clock);
 

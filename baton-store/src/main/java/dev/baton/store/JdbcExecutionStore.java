@@ -188,6 +188,12 @@ public final class JdbcExecutionStore implements ExecutionStore {
   }
 
   @Override
+  public Execution recordManualCallback(String id, CallbackStatus callback) {
+    Objects.requireNonNull(callback, "callback");
+    return change(id, current -> Transitions.manualCallback(current, callback));
+  }
+
+  @Override
   public List<Execution> changesSince(String id, long afterSequence, int limit) {
     requirePositive(limit);
     return jdbi.withHandle(handle -> table.changes(handle, id, afterSequence, limit));
