@@ -15,6 +15,8 @@ import io.grpc.ManagedChannel;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
@@ -79,7 +81,10 @@ final class TestBaton implements AutoCloseable {
     callerClient =
         WorkflowClient.newInstance(
             callerService,
-            WorkflowClientOptions.newBuilder().setNamespace(server.temporalNamespace()).build());
+            WorkflowClientOptions.newBuilder()
+                .setNamespace(server.temporalNamespace())
+                .setDataConverter(builder.callerConverter)
+                .build());
     callerWorkers = WorkerFactory.newInstance(callerClient);
     Worker worker = callerWorkers.newWorker(CALLER_QUEUE);
     worker.registerWorkflowImplementationTypes(
@@ -166,6 +171,7 @@ final class TestBaton implements AutoCloseable {
     private String apiKey;
     private ServerTls serverTls = ServerTls.plaintext();
     private BatonTls clientTls = BatonTls.none();
+    private DataConverter callerConverter = DefaultDataConverter.STANDARD_INSTANCE;
 
     private Builder(Path home) {
       this.home = home;
@@ -180,6 +186,12 @@ final class TestBaton implements AutoCloseable {
     /** Starts the server with {@code --auth api-key} accepting this key, which the SDK sends. */
     Builder apiKey(String value) {
       apiKey = value;
+      return this;
+    }
+
+    /** The data converter of the caller's Temporal client, e.g. one with a payload codec. */
+    Builder callerConverter(DataConverter value) {
+      callerConverter = value;
       return this;
     }
 

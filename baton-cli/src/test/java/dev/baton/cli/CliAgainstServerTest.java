@@ -155,7 +155,7 @@ class CliAgainstServerTest {
     assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
     assertThat(result.err())
         .contains("no agent named 'nope'")
-        .contains("known agents: failing, shout, sleeper, summarize");
+        .contains("known agents: echo, failing, shout, sleeper, summarize");
   }
 
   @Test

@@ -60,6 +60,11 @@ public final class RealBatonServer implements AutoCloseable {
     return "127.0.0.1:" + server.port();
   }
 
+  /** The server itself: its store and its Temporal client, for what the CLI cannot show. */
+  public BatonServer server() {
+    return server;
+  }
+
   @Override
   public void close() {
     server.close();

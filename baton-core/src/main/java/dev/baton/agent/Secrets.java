@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -67,6 +71,14 @@ public final class Secrets {
    *     message names the secret and where it was looked for, never a value
    */
   public String resolve(String value) {
+    return resolve(value, new ArrayList<>());
+  }
+
+  /**
+   * {@link #resolve(String)}, adding the value of every secret it filled in to {@code used}, so
+   * that the caller can remove them from any text it may show (an error a provider sent back).
+   */
+  public String resolve(String value, Collection<String> used) {
     checkReferences(value);
     Matcher matcher = REFERENCE.matcher(value);
     if (!matcher.find()) {
@@ -83,11 +95,37 @@ public final class Secrets {
         }
         secret = Optional.ofNullable(fromFile.get(name));
       }
-      matcher.appendReplacement(
-          resolved, Matcher.quoteReplacement(secret.orElseThrow(() -> notSet(name))));
+      String filled = secret.orElseThrow(() -> notSet(name));
+      used.add(filled);
+      matcher.appendReplacement(resolved, Matcher.quoteReplacement(filled));
     } while (matcher.find());
     matcher.appendTail(resolved);
     return resolved.toString();
+  }
+
+  /** Whether {@code value} holds a {@code ${secret:...}} reference, well-formed or not. */
+  public static boolean hasReference(String value) {
+    return REFERENCE.matcher(value).find();
+  }
+
+  /** Whether {@code value} is exactly one well-formed reference, {@code ${secret:NAME}}. */
+  public static boolean isReference(String value) {
+    Matcher matcher = REFERENCE.matcher(value);
+    return matcher.matches() && NAME.matcher(matcher.group(1)).matches();
+  }
+
+  /**
+   * The environment variables the secrets referenced in {@code value} may come from ({@code
+   * BATON_SECRET_NAME} and {@code NAME}): what a child process should not inherit.
+   */
+  public static Set<String> environmentVariables(String value) {
+    Set<String> names = new LinkedHashSet<>();
+    Matcher matcher = REFERENCE.matcher(value);
+    while (matcher.find()) {
+      names.add("BATON_SECRET_" + matcher.group(1));
+      names.add(matcher.group(1));
+    }
+    return names;
   }
 
   private Optional<String> fromEnvironment(String name) {

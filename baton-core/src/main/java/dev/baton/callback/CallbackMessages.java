@@ -19,10 +19,6 @@ final class CallbackMessages {
     ExecutionStatus status = execution.status();
     String output = status.output() == null ? "" : status.output();
     String delivered = utf8Prefix(output, outputLimitBytes);
-    long durationMillis =
-        status.startTime() == null || status.endTime() == null
-            ? 0
-            : Duration.between(status.startTime(), status.endTime()).toMillis();
     return new AgentResult(
         execution.id(),
         execution.spec().agent(),
@@ -31,8 +27,29 @@ final class CallbackMessages {
         structured(status.structuredOutput()),
         status.startTime(),
         status.endTime(),
-        durationMillis,
+        durationMillis(status),
         delivered.length() < output.length());
+  }
+
+  /** What a caller receives when an operator completes it by hand with {@code output}. */
+  static AgentResult manualResult(Execution execution, String output) {
+    ExecutionStatus status = execution.status();
+    return new AgentResult(
+        execution.id(),
+        execution.spec().agent(),
+        "COMPLETED",
+        output,
+        null,
+        status.startTime(),
+        status.endTime(),
+        durationMillis(status),
+        false);
+  }
+
+  private static long durationMillis(ExecutionStatus status) {
+    return status.startTime() == null || status.endTime() == null
+        ? 0
+        : Duration.between(status.startTime(), status.endTime()).toMillis();
   }
 
   static AgentExecutionFailure failure(Execution execution) {

@@ -28,7 +28,9 @@ public record ExecutionEvent(long sequence, Instant time, Type type, String text
     /**
      * Events were dropped because the agent emitted more than the caps allow; text says how many.
      */
-    EVENTS_DROPPED
+    EVENTS_DROPPED,
+    /** An operator acted on the execution (e.g. completed its caller by hand); text says what. */
+    OPERATOR_ACTION
   }
 
   public ExecutionEvent {

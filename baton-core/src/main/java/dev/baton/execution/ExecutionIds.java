@@ -61,6 +61,19 @@ public final class ExecutionIds {
     return true;
   }
 
+  /**
+   * @throws InvalidRequestException naming the field {@code id} when {@code id} is not well formed
+   */
+  public static void requireWellFormed(String id) {
+    if (!isWellFormed(id)) {
+      throw new InvalidRequestException(
+          "id",
+          "expected a 26-character execution id such as 01JD3Z8Q4W5X6Y7Z8A9B0C1D2E, got '"
+              + id
+              + "'");
+    }
+  }
+
   public static String workflowId(String executionId) {
     return WORKFLOW_ID_PREFIX + executionId;
   }

@@ -124,7 +124,7 @@ public final class ExecutionService {
   }
 
   public Execution get(String id) {
-    requireWellFormed(id);
+    ExecutionIds.requireWellFormed(id);
     return store.find(id).orElseThrow(() -> new ExecutionNotFoundException(id));
   }
 
@@ -209,15 +209,5 @@ public final class ExecutionService {
     return request.requestId() == null || request.requestId().isBlank()
         ? null
         : "request:" + request.requestId();
-  }
-
-  private static void requireWellFormed(String id) {
-    if (!ExecutionIds.isWellFormed(id)) {
-      throw new InvalidRequestException(
-          "id",
-          "expected a 26-character execution id such as 01JD3Z8Q4W5X6Y7Z8A9B0C1D2E, got '"
-              + id
-              + "'");
-    }
   }
 }

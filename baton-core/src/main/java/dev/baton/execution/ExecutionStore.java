@@ -52,6 +52,13 @@ public interface ExecutionStore {
   Execution updateCallback(String id, CallbackStatus callback);
 
   /**
+   * Records an outcome an operator delivered to the caller by hand. Unlike {@link #updateCallback},
+   * it replaces a final FAILED or CALLER_GONE state; it never replaces DELIVERED (the caller had
+   * its outcome) and, like it, ignores an update for another token than the stored one.
+   */
+  Execution recordManualCallback(String id, CallbackStatus callback);
+
+  /**
    * Stored changes with a sequence above {@code afterSequence}, oldest first, at most {@code limit}
    * (1 or more); empty for an unknown id. Each is the status as it was at that sequence, with the
    * execution's current labels and spec.

@@ -55,6 +55,11 @@ public final class SignallingExecutionStore implements ExecutionStore {
   }
 
   @Override
+  public Execution recordManualCallback(String id, CallbackStatus callback) {
+    return signalled(delegate.recordManualCallback(id, callback));
+  }
+
+  @Override
   public List<Execution> changesSince(String id, long afterSequence, int limit) {
     return delegate.changesSince(id, afterSequence, limit);
   }

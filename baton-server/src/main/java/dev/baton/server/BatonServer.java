@@ -6,6 +6,7 @@ import dev.baton.agent.Secrets;
 import dev.baton.agent.command.CommandRunner;
 import dev.baton.agent.command.CommandRunnerOptions;
 import dev.baton.agent.llm.LlmRunner;
+import dev.baton.crypto.BatonPayloadCodec;
 import dev.baton.execution.ExecutionChangeSignal;
 import dev.baton.execution.ExecutionLauncher;
 import dev.baton.execution.ExecutionService;
@@ -26,6 +27,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +36,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -83,11 +86,10 @@ public final class BatonServer implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     List<AutoCloseable> resources = new ArrayList<>();
     try {
-      CommandRunner commandRunner =
-          new CommandRunner(
-              CommandRunnerOptions.defaults(), new Secrets(System.getenv(), config.secretsFile()));
+      Secrets secrets = new Secrets(System.getenv(), config.secretsFile());
+      CommandRunner commandRunner = new CommandRunner(CommandRunnerOptions.defaults(), secrets);
       resources.add(commandRunner::close);
-      LlmRunner llmRunner = new LlmRunner();
+      LlmRunner llmRunner = new LlmRunner(secrets);
       resources.add(llmRunner::close);
       AgentRunners runners = ServerWiring.runners(commandRunner, llmRunner);
       AgentCatalog agents = ServerWiring.agents(config, runners);
@@ -95,18 +97,22 @@ public final class BatonServer implements AutoCloseable {
       resources.add(database);
       ExecutionChangeSignal signal = new ExecutionChangeSignal();
       ExecutionStore store = ServerWiring.store(database, ServerWiring.tokenCipher(config), signal);
+      Optional<BatonPayloadCodec> codec = config.payloadEncryption().codec();
       PrometheusMeterRegistry registry = ServerWiring.registry();
       BatonMetrics metrics = new BatonMetrics(registry, clock);
+      DataConverter callerConverter = ServerWiring.callerConverter(config, codec);
       TemporalConnection temporal =
           TemporalConnection.open(
               config.temporalAddress(),
               config.temporalSecurity(),
               config.temporalNamespace(),
               config.embeddedTemporalPort(),
+              ServerWiring.dataConverter(codec),
               registry);
       resources.add(temporal);
       WorkerFactory workers =
-          ServerWiring.workers(config, temporal, store, agents, runners, clock, metrics, resources);
+          ServerWiring.workers(
+              config, temporal, store, agents, runners, clock, metrics, callerConverter, resources);
       resources.add(
           () -> {
             workers.shutdown();
@@ -122,7 +128,12 @@ public final class BatonServer implements AutoCloseable {
               config,
               credentials,
               new AgentExecutionGrpcService(
-                  executions, ServerWiring.watcher(config, store, signal), watchThreads),
+                  executions,
+                  ServerWiring.watcher(config, store, signal),
+                  watchThreads,
+                  ServerWiring.inspector(config, temporal),
+                  ServerWiring.callerCompletion(
+                      config, temporal, store, launcher, metrics, callerConverter, clock)),
               new AgentGrpcService(agents),
               health);
       resources.add(() -> stopGrpc(grpc, health));

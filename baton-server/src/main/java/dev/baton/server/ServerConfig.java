@@ -44,6 +44,7 @@ import java.util.Objects;
  * @param tokenKeys the same lines given inline (separated by newlines, commas or spaces), used when
  *     there is no key file, or {@code null}; with neither, {@code <home>/token-keys} is created
  *     (0600) on first start and reused
+ * @param payloadEncryption whether Temporal payloads are encrypted (default off)
  * @param tls TLS of the gRPC API (default plaintext), optionally requiring client certificates
  * @param temporalSecurity TLS and credentials towards an external Temporal (default plaintext);
  *     must stay plaintext with the embedded one
@@ -71,7 +72,8 @@ public record ServerConfig(
     Path tokenKeyFile,
     String tokenKeys,
     ServerTls tls,
-    TemporalSecurity temporalSecurity) {
+    TemporalSecurity temporalSecurity,
+    PayloadEncryption payloadEncryption) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7234;
@@ -87,6 +89,7 @@ public record ServerConfig(
     Objects.requireNonNull(agentsPath, "agentsPath");
     Objects.requireNonNull(temporalNamespace, "temporalNamespace");
     Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(payloadEncryption, "payloadEncryption");
     if (agentSlots < 1) {
       throw new IllegalArgumentException("agentSlots must be at least 1, got " + agentSlots);
     }
@@ -128,6 +131,7 @@ public record ServerConfig(
     private String tokenKeys;
     private ServerTls tls = ServerTls.plaintext();
     private TemporalSecurity temporalSecurity = TemporalSecurity.plaintext();
+    private PayloadEncryption payloadEncryption = PayloadEncryption.off();
 
     private Builder(Path home) {
       this.home = Objects.requireNonNull(home, "home");
@@ -243,6 +247,11 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder payloadEncryption(PayloadEncryption value) {
+      payloadEncryption = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -267,7 +276,8 @@ public record ServerConfig(
           tokenKeyFile,
           tokenKeys,
           tls,
-          temporalSecurity);
+          temporalSecurity,
+          payloadEncryption);
     }
   }
 }

@@ -12,7 +12,10 @@ import dev.baton.agent.llm.LlmRunner;
 import dev.baton.callback.CallbackDelivery;
 import dev.baton.callback.CallbackDispatcher;
 import dev.baton.callback.CallbackSettings;
+import dev.baton.callback.CallerCompletion;
 import dev.baton.callback.CallerRelay;
+import dev.baton.crypto.BatonPayloadCodec;
+import dev.baton.crypto.KeyRing;
 import dev.baton.execution.CallbackWorkflow;
 import dev.baton.execution.CallbackWorkflowImpl;
 import dev.baton.execution.ExecutionActivitiesImpl;
@@ -28,6 +31,7 @@ import dev.baton.execution.ExecutionWorkflowImpl;
 import dev.baton.execution.SignallingExecutionStore;
 import dev.baton.execution.TaskQueues;
 import dev.baton.execution.TemporalExecutionLauncher;
+import dev.baton.execution.WorkflowInspector;
 import dev.baton.metrics.BatonMetrics;
 import dev.baton.server.temporal.TemporalConnection;
 import dev.baton.store.Database;
@@ -40,6 +44,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -48,9 +53,11 @@ import io.temporal.worker.WorkerOptions;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -74,8 +81,20 @@ final class ServerWiring {
     return YamlAgentCatalog.load(config.agentsPath(), runners);
   }
 
+  /**
+   * The store, once every callback token an older Baton stored in plaintext is encrypted: a
+   * plaintext token would otherwise fail to decrypt when its callback is delivered.
+   */
   static ExecutionStore store(Database database, TokenCipher tokens, ExecutionChangeSignal signal) {
-    return new SignallingExecutionStore(new JdbcExecutionStore(database, tokens), signal);
+    JdbcExecutionStore store = new JdbcExecutionStore(database, tokens);
+    int encrypted = store.encryptPlaintextTokens();
+    if (encrypted > 0) {
+      log.info(
+          "Encrypted {} callback tokens that an older Baton stored in plaintext, with token key {}",
+          encrypted,
+          tokens.encryptingKeyId());
+    }
+    return new SignallingExecutionStore(store, signal);
   }
 
   /**
@@ -83,12 +102,11 @@ final class ServerWiring {
    * <home>/token-keys}, created on first start.
    */
   static TokenCipher tokenCipher(ServerConfig config) {
-    if (config.tokenKeyFile() != null) {
-      return TokenCipher.read(config.tokenKeyFile());
-    }
-    if (config.tokenKeys() != null && !config.tokenKeys().isBlank()) {
-      return TokenCipher.parse(
-          config.tokenKeys().strip().replaceAll("[,\\s]+", "\n"), "BATON_TOKEN_KEYS");
+    Optional<KeyRing> configured =
+        KeyRing.load(
+            config.tokenKeyFile(), config.tokenKeys(), "BATON_TOKEN_KEYS", TokenCipher.WHAT);
+    if (configured.isPresent()) {
+      return new TokenCipher(configured.get(), new SecureRandom());
     }
     Path file = config.home().resolve("token-keys");
     if (!config.databaseUrl().startsWith("jdbc:sqlite:")) {
@@ -98,6 +116,26 @@ final class ServerWiring {
           file);
     }
     return TokenCipher.readOrCreate(file);
+  }
+
+  /**
+   * The converter of Baton's own Temporal client and workers: with payload keys, Temporal's default
+   * behind the {@link BatonPayloadCodec}, so histories of Baton's workflows hold ciphertext.
+   */
+  static DataConverter dataConverter(Optional<BatonPayloadCodec> codec) {
+    return codec
+        .map(BatonPayloadCodec::dataConverter)
+        .orElse(DefaultDataConverter.STANDARD_INSTANCE);
+  }
+
+  /**
+   * The converter of what is delivered to callers' activities: encrypted only when asked for,
+   * because a caller needs the codec and the keys to read it.
+   */
+  static DataConverter callerConverter(ServerConfig config, Optional<BatonPayloadCodec> codec) {
+    return config.payloadEncryption().encryptCallerResults()
+        ? dataConverter(codec)
+        : DefaultDataConverter.STANDARD_INSTANCE;
   }
 
   static ExecutionService executions(
@@ -192,6 +230,46 @@ final class ServerWiring {
     return new ExecutionWatcher(store, signal, config.watchPollInterval());
   }
 
+  static CallbackSettings callbackSettings(ServerConfig config, TemporalConnection temporal) {
+    return new CallbackSettings(
+        temporal.namespace(),
+        config.outputLimitBytes(),
+        config.workflowOptions().deliveryRpcDeadline(),
+        config.workflowOptions().deliveryRetryWindow());
+  }
+
+  /** The one way a server sends completions and heartbeats to callers. */
+  static CallbackDelivery callbackDelivery(
+      CallbackSettings callbacks, TemporalConnection temporal, DataConverter callerConverter) {
+    String identity = "baton@" + ManagementFactory.getRuntimeMXBean().getName();
+    return new CallbackDelivery(
+        temporal.service(), callerConverter, callbacks.rpcDeadline(), identity);
+  }
+
+  /** Operators' manual completion of stuck callers, through the same delivery as the workers'. */
+  static CallerCompletion callerCompletion(
+      ServerConfig config,
+      TemporalConnection temporal,
+      ExecutionStore store,
+      ExecutionLauncher launcher,
+      BatonMetrics metrics,
+      DataConverter callerConverter,
+      Clock clock) {
+    CallbackSettings callbacks = callbackSettings(config, temporal);
+    return new CallerCompletion(
+        store,
+        callbackDelivery(callbacks, temporal, callerConverter),
+        callbacks,
+        launcher,
+        metrics,
+        clock);
+  }
+
+  static WorkflowInspector inspector(ServerConfig config, TemporalConnection temporal) {
+    return new WorkflowInspector(
+        temporal.service(), temporal.namespace(), config.workflowOptions().deliveryRpcDeadline());
+  }
+
   /** Registers the execution workflow, its system activities and the built-in runners. */
   static WorkerFactory workers(
       ServerConfig config,
@@ -201,20 +279,10 @@ final class ServerWiring {
       AgentRunners runners,
       Clock clock,
       BatonMetrics metrics,
+      DataConverter callerConverter,
       List<AutoCloseable> resources) {
-    String identity = "baton@" + ManagementFactory.getRuntimeMXBean().getName();
-    CallbackSettings callbacks =
-        new CallbackSettings(
-            temporal.namespace(),
-            config.outputLimitBytes(),
-            config.workflowOptions().deliveryRpcDeadline(),
-            config.workflowOptions().deliveryRetryWindow());
-    CallbackDelivery delivery =
-        new CallbackDelivery(
-            temporal.service(),
-            DefaultDataConverter.STANDARD_INSTANCE,
-            callbacks.rpcDeadline(),
-            identity);
+    CallbackSettings callbacks = callbackSettings(config, temporal);
+    CallbackDelivery delivery = callbackDelivery(callbacks, temporal, callerConverter);
     CallbackDispatcher dispatcher =
         new CallbackDispatcher(store, delivery, callbacks, metrics, clock);
 

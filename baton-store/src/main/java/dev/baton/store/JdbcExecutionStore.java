@@ -17,6 +17,7 @@ import dev.baton.execution.Termination;
 import dev.baton.store.internal.EventTable;
 import dev.baton.store.internal.ExecutionJson;
 import dev.baton.store.internal.ExecutionTable;
+import dev.baton.store.internal.TokenColumn;
 import dev.baton.store.internal.Transitions;
 import dev.baton.store.internal.Transitions.Change;
 import java.time.Instant;
@@ -44,11 +45,15 @@ public final class JdbcExecutionStore implements ExecutionStore {
   /** Each retry follows a change that another writer committed, so this bounds only pathologies. */
   private static final int MAX_ATTEMPTS = 100;
 
+  /** Rows per transaction when encrypting plaintext tokens: short transactions, few round trips. */
+  private static final int MIGRATION_BATCH = 500;
+
   private final Database database;
   private final Jdbi jdbi;
   private final ExecutionTable table;
   private final EventTable events;
   private final TokenCipher tokens;
+  private final TokenColumn tokenColumn;
 
   /**
    * A store whose tokens are encrypted with a key that lives only as long as this object: tokens
@@ -67,6 +72,49 @@ public final class JdbcExecutionStore implements ExecutionStore {
     this.jdbi = database.jdbi();
     this.table = new ExecutionTable(database.dialect(), new ExecutionJson());
     this.events = new EventTable(database.dialect());
+    this.tokenColumn = new TokenColumn(database.dialect());
+  }
+
+  /**
+   * Encrypts every callback token that a Baton from before token encryption stored in plaintext,
+   * with the current key, {@value #MIGRATION_BATCH} rows per transaction. Idempotent, and safe
+   * while other servers use or migrate the same database: a row is only replaced if it still holds
+   * the plaintext read. Servers run it on start.
+   *
+   * @return how many tokens this call encrypted
+   */
+  public int encryptPlaintextTokens() {
+    return encryptPlaintextTokens(MIGRATION_BATCH);
+  }
+
+  /** {@link #encryptPlaintextTokens()} with {@code batchSize} rows per transaction. */
+  int encryptPlaintextTokens(int batchSize) {
+    requirePositive(batchSize);
+    int encrypted = 0;
+    String after = "";
+    while (true) {
+      String from = after;
+      int[] done = new int[1];
+      List<TokenColumn.StoredToken> batch =
+          database.inTransaction(
+              handle -> {
+                List<TokenColumn.StoredToken> rows =
+                    tokenColumn.plaintextAfter(handle, from, batchSize);
+                for (TokenColumn.StoredToken row : rows) {
+                  if (!TokenCipher.isEncrypted(row.token())
+                      && tokenColumn.replace(
+                          handle, row.id(), row.token(), tokens.encrypt(row.token()))) {
+                    done[0]++;
+                  }
+                }
+                return rows;
+              });
+      encrypted += done[0];
+      if (batch.size() < batchSize) {
+        return encrypted;
+      }
+      after = batch.get(batch.size() - 1).id();
+    }
   }
 
   @Override
@@ -137,6 +185,12 @@ public final class JdbcExecutionStore implements ExecutionStore {
   public Execution updateCallback(String id, CallbackStatus callback) {
     Objects.requireNonNull(callback, "callback");
     return change(id, current -> Transitions.callback(current, callback));
+  }
+
+  @Override
+  public Execution recordManualCallback(String id, CallbackStatus callback) {
+    Objects.requireNonNull(callback, "callback");
+    return change(id, current -> Transitions.manualCallback(current, callback));
   }
 
   @Override

@@ -1,74 +1,52 @@
 package dev.baton.store;
 
-import java.io.IOException;
+import dev.baton.crypto.KeyRing;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Objects;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Encrypts callback tokens for storage with AES-256-GCM.
  *
  * <p>A stored token is {@code [version=1][keyIdLength][keyId][12-byte nonce][ciphertext+tag]}; the
- * header is authenticated as associated data. The first key encrypts; every key decrypts, chosen by
- * the key id in the header, so a key can be rotated by putting a new one first and keeping the old
- * one until no stored token needs it.
+ * header is authenticated as associated data. The first key of the {@link KeyRing} encrypts; every
+ * key decrypts, chosen by the key id in the header, so a key can be rotated by putting a new one
+ * first and keeping the old one until no stored token needs it.
  *
- * <p>Keys are written one a line as {@code keyId:base64-of-32-bytes}; blank lines and lines
- * starting with {@code #} are ignored.
+ * <p>Keys are written one a line as {@code keyId:base64-of-32-bytes} (see {@link KeyRing}).
  */
 public final class TokenCipher {
+  /** How keys are named in errors. */
+  public static final String WHAT = "token key";
+
   private static final byte VERSION = 1;
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
-  private static final int KEY_BYTES = 32;
-  private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-  private final String encryptingKeyId;
-  private final Map<String, SecretKey> keys;
+  private final KeyRing keys;
   private final SecureRandom random;
+
+  public TokenCipher(KeyRing keys, SecureRandom random) {
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.random = Objects.requireNonNull(random, "random");
+  }
 
   /**
    * @param keys key ids to 256-bit keys, in order; the first encrypts
    */
   public TokenCipher(Map<String, byte[]> keys, SecureRandom random) {
-    if (keys.isEmpty()) {
-      throw new IllegalArgumentException("at least one token key is needed");
-    }
-    Map<String, SecretKey> copy = new LinkedHashMap<>();
-    keys.forEach(
-        (id, key) -> {
-          if (!KEY_ID.matcher(id).matches()) {
-            throw new IllegalArgumentException(
-                "token key id '" + id + "' must be 1-64 letters, digits, '.', '_' or '-'");
-          }
-          if (key.length != KEY_BYTES) {
-            throw new IllegalArgumentException(
-                "token key '" + id + "' has " + key.length + " bytes; expected 32 (256 bits)");
-          }
-          copy.put(id, new SecretKeySpec(key, "AES"));
-        });
-    this.keys = Collections.unmodifiableMap(copy);
-    this.encryptingKeyId = copy.keySet().iterator().next();
-    this.random = random;
+    this(new KeyRing(keys, WHAT), random);
   }
 
   /** A cipher with one random key that lives only in memory: for tests and throwaway stores. */
   public static TokenCipher ephemeral() {
-    SecureRandom random = new SecureRandom();
-    return new TokenCipher(Map.of("ephemeral", newKey(random)), random);
+    return new TokenCipher(KeyRing.ephemeral(WHAT), new SecureRandom());
   }
 
   /**
@@ -77,50 +55,12 @@ public final class TokenCipher {
    * @param source where the text came from, for error messages
    */
   public static TokenCipher parse(String text, String source) {
-    Map<String, byte[]> keys = new LinkedHashMap<>();
-    int number = 0;
-    for (String line : text.split("\\R")) {
-      number++;
-      String trimmed = line.strip();
-      if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-        continue;
-      }
-      int colon = trimmed.indexOf(':');
-      if (colon <= 0) {
-        throw new IllegalArgumentException(
-            source + " line " + number + ": expected keyId:base64-key, found no key id");
-      }
-      String id = trimmed.substring(0, colon);
-      byte[] key;
-      try {
-        key = Base64.getDecoder().decode(trimmed.substring(colon + 1).strip());
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            source + " line " + number + ": the key of '" + id + "' is not valid base64", e);
-      }
-      if (keys.put(id, key) != null) {
-        throw new IllegalArgumentException(
-            source + " line " + number + ": key id '" + id + "' appears twice");
-      }
-    }
-    if (keys.isEmpty()) {
-      throw new IllegalArgumentException(source + " holds no token key; expected keyId:base64-key");
-    }
-    try {
-      return new TokenCipher(keys, new SecureRandom());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
-    }
+    return new TokenCipher(KeyRing.parse(text, source, WHAT), new SecureRandom());
   }
 
   /** Reads a key file. */
   public static TokenCipher read(Path file) {
-    try {
-      return parse(Files.readString(file, StandardCharsets.UTF_8), "token key file " + file);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "token key file " + file + " could not be read: " + e.getMessage(), e);
-    }
+    return new TokenCipher(KeyRing.read(file, WHAT), new SecureRandom());
   }
 
   /**
@@ -128,39 +68,23 @@ public final class TokenCipher {
    * (0600), when it does not exist.
    */
   public static TokenCipher readOrCreate(Path file) {
-    if (!Files.exists(file)) {
-      SecureRandom random = new SecureRandom();
-      String line =
-          "# Keys of the callback tokens stored by Baton; losing them loses every stored token.\n"
-              + "k1:"
-              + Base64.getEncoder().encodeToString(newKey(random))
-              + "\n";
-      try {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.createFile(
+    return new TokenCipher(
+        KeyRing.readOrCreate(
             file,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, line, StandardCharsets.UTF_8);
-      } catch (FileAlreadyExistsException e) {
-        // Another server created it first: use theirs.
-      } catch (IOException e) {
-        throw new IllegalArgumentException(
-            "token key file " + file + " could not be created: " + e.getMessage(), e);
-      }
-    }
-    return read(file);
+            WHAT,
+            "Keys of the callback tokens stored by Baton; losing them loses every stored token."),
+        new SecureRandom());
   }
 
   /** The encrypted form to store. */
   public byte[] encrypt(byte[] token) {
-    byte[] id = encryptingKeyId.getBytes(StandardCharsets.US_ASCII);
+    byte[] id = keys.encryptingKeyId().getBytes(StandardCharsets.US_ASCII);
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     byte[] header = header(id);
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(
-          Cipher.ENCRYPT_MODE, keys.get(encryptingKeyId), new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.init(Cipher.ENCRYPT_MODE, keys.encryptingKey(), new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(header);
       byte[] sealed = cipher.doFinal(token);
       byte[] stored = new byte[header.length + NONCE_BYTES + sealed.length];
@@ -174,6 +98,24 @@ public final class TokenCipher {
   }
 
   /**
+   * Whether {@code stored} has the form {@link #encrypt} writes: version byte, a well-formed key id
+   * and room for nonce and tag. Says nothing of whether it decrypts. A Temporal task token as an
+   * older Baton stored it (plaintext) does not have it: a Temporal server's token is a serialised
+   * protobuf message, whose first byte is a field tag and never 1; the Java test server's starts
+   * with the length of the namespace name as two bytes, 0 for any name under 256 bytes.
+   */
+  public static boolean isEncrypted(byte[] stored) {
+    if (stored.length < 2 || stored[0] != VERSION) {
+      return false;
+    }
+    int idLength = Byte.toUnsignedInt(stored[1]);
+    if (idLength == 0 || stored.length < 2 + idLength + NONCE_BYTES + TAG_BITS / 8) {
+      return false;
+    }
+    return KeyRing.isKeyId(new String(stored, 2, idLength, StandardCharsets.US_ASCII));
+  }
+
+  /**
    * The token from its stored form.
    *
    * @throws IllegalStateException when the stored bytes are not a token this version wrote, name a
@@ -184,7 +126,8 @@ public final class TokenCipher {
       throw new IllegalStateException(
           "stored callback token is not in the encrypted format (version "
               + VERSION
-              + "); it was written by an older Baton or damaged");
+              + "); it was written by an older Baton or damaged. Tokens an older Baton stored are"
+              + " encrypted when the server starts; if this persists, the row was altered");
     }
     int idLength = Byte.toUnsignedInt(stored[1]);
     int start = 2 + idLength;
@@ -192,15 +135,16 @@ public final class TokenCipher {
       throw new IllegalStateException("stored callback token is truncated");
     }
     String id = new String(stored, 2, idLength, StandardCharsets.US_ASCII);
-    SecretKey key = keys.get(id);
-    if (key == null) {
-      throw new IllegalStateException(
-          "stored callback token was encrypted with token key '"
-              + id
-              + "', which is not configured (configured: "
-              + String.join(", ", keys.keySet())
-              + "); add it to the token key file or BATON_TOKEN_KEYS");
-    }
+    SecretKey key =
+        keys.key(id)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "stored callback token was encrypted with token key '"
+                            + id
+                            + "', which is not configured (configured: "
+                            + String.join(", ", keys.ids())
+                            + "); add it to the token key file or BATON_TOKEN_KEYS"));
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(
@@ -220,7 +164,7 @@ public final class TokenCipher {
 
   /** The id of the key new tokens are encrypted with. */
   public String encryptingKeyId() {
-    return encryptingKeyId;
+    return keys.encryptingKeyId();
   }
 
   private static byte[] header(byte[] id) {
@@ -229,11 +173,5 @@ public final class TokenCipher {
     header[1] = (byte) id.length;
     System.arraycopy(id, 0, header, 2, id.length);
     return header;
-  }
-
-  private static byte[] newKey(SecureRandom random) {
-    byte[] key = new byte[KEY_BYTES];
-    random.nextBytes(key);
-    return key;
   }
 }

@@ -60,6 +60,28 @@ interface CallbackContract extends StoreFixture {
   }
 
   @Test
+  default void aManualDeliveryReplacesAFailedStateButNeverADeliveredOne() {
+    NewExecution request = executions().withCaller("stuck");
+    String fingerprint = request.callbackToken().fingerprint();
+    String id = store().create(request).execution().id();
+    store()
+        .updateCallback(
+            id, new CallbackStatus(CallbackState.FAILED, 4, "abandoned", null, fingerprint));
+    CallbackStatus manual =
+        new CallbackStatus(CallbackState.DELIVERED, 5, null, DELIVERED_AT, fingerprint);
+
+    Execution completed = store().recordManualCallback(id, manual);
+    Execution again =
+        store()
+            .recordManualCallback(
+                id,
+                new CallbackStatus(CallbackState.DELIVERED, 6, null, DELIVERED_AT, fingerprint));
+
+    assertThat(completed.status().callback()).isEqualTo(manual);
+    assertThat(again).isEqualTo(completed);
+  }
+
+  @Test
   default void anUpdateForAReplacedTokenIsIgnored() {
     NewExecution request = executions().withCaller("researcher");
     String id = store().create(request).execution().id();

@@ -3,6 +3,8 @@ package dev.baton.cli.client;
 import dev.baton.caller.BatonChannels;
 import dev.baton.caller.BatonTls;
 import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.netty.util.internal.logging.InternalLoggerFactory;
+import io.grpc.netty.shaded.io.netty.util.internal.logging.JdkLoggerFactory;
 import java.util.concurrent.TimeUnit;
 
 /** Opens and closes the gRPC channel a CLI command talks to the server through. */
@@ -18,6 +20,10 @@ final class ChannelFactory {
    * call.
    */
   static ManagedChannel open(String address, BatonTls tls, String apiKey) {
+    // A client command logs nothing itself; left alone, Netty's first logger would start Logback,
+    // whose XML configuration costs a good part of the command's start-up. Netty's own warnings
+    // still reach stderr through java.util.logging.
+    InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
     return BatonChannels.open(address, tls, apiKey, "baton-cli");
   }
 

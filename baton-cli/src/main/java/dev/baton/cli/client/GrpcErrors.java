@@ -46,6 +46,10 @@ final class GrpcErrors {
                   : "the Baton server at "
                       + address
                       + " requires an API key; set BATON_API_KEY (or pass --api-key)");
+      case FAILED_PRECONDITION ->
+          new CommandFailure(
+              ExitCodes.ERROR,
+              "the server refused: " + orDefault(description, "failed precondition"));
       case PERMISSION_DENIED ->
           new CommandFailure(
               ExitCodes.ERROR,

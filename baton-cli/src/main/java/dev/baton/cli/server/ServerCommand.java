@@ -5,6 +5,7 @@ import dev.baton.cli.client.DurationConverter;
 import dev.baton.execution.ExecutionLimits;
 import dev.baton.execution.ExecutionWorkflowOptions;
 import dev.baton.server.BatonServer;
+import dev.baton.server.PayloadEncryption;
 import dev.baton.server.ServerConfig;
 import dev.baton.server.auth.ApiKeys;
 import dev.baton.server.auth.AuthMode;
@@ -191,6 +192,26 @@ public final class ServerCommand implements Callable<Integer> {
   Path tokenKeyFile;
 
   @Option(
+      names = "--payload-key-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:BATON_PAYLOAD_KEY_FILE}",
+      description =
+          "File of keyId:base64-256-bit-key lines that Temporal payloads of Baton's workflows are"
+              + " encrypted with (AES-256-GCM); the first encrypts, all decrypt"
+              + " (env BATON_PAYLOAD_KEY_FILE; else the keys in env BATON_PAYLOAD_KEYS; else"
+              + " payloads are not encrypted).")
+  Path payloadKeyFile;
+
+  @Option(
+      names = "--encrypt-caller-results",
+      defaultValue = "${env:BATON_ENCRYPT_CALLER_RESULTS:-false}",
+      description =
+          "Encrypt the results, failures and progress Baton sends to callers' activities with the"
+              + " payload keys too; callers then need BatonPayloadCodec and the keys on their"
+              + " Temporal client (env BATON_ENCRYPT_CALLER_RESULTS).")
+  boolean encryptCallerResults;
+
+  @Option(
       names = "--tls-cert",
       paramLabel = "FILE",
       defaultValue = "${env:BATON_TLS_CERT}",
@@ -332,6 +353,11 @@ public final class ServerCommand implements Callable<Integer> {
                 temporalTlsKey,
                 temporalTlsServerName,
                 temporalApiKey))
+        .payloadEncryption(
+            new PayloadEncryption(
+                payloadKeyFile,
+                System.getenv(PayloadEncryption.KEYS_VARIABLE),
+                encryptCallerResults))
         .build();
   }
 

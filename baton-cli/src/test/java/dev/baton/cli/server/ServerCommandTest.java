@@ -322,6 +322,24 @@ class ServerCommandTest {
                 + " (-----BEGIN CERTIFICATE-----)\n");
   }
 
+  @Test
+  void payloadEncryptionIsOffUnlessAKeyFileIsGiven() {
+    assertThat(config("--home", home.toString()).payloadEncryption().keyFile()).isNull();
+    assertThat(config("--home", home.toString()).payloadEncryption().encryptCallerResults())
+        .isFalse();
+
+    ServerConfig on =
+        config(
+            "--home",
+            home.toString(),
+            "--payload-key-file",
+            "/etc/baton/payload-keys",
+            "--encrypt-caller-results");
+
+    assertThat(on.payloadEncryption().keyFile()).isEqualTo(Path.of("/etc/baton/payload-keys"));
+    assertThat(on.payloadEncryption().encryptCallerResults()).isTrue();
+  }
+
   private static ServerConfig config(String... args) {
     ServerCommand command = new ServerCommand();
     new CommandLine(command).parseArgs(args);

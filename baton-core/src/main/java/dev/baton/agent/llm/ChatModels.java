@@ -14,18 +14,18 @@ import java.util.Map;
 /**
  * Builds LangChain4j's models for an agent's settings. LangChain4j's own retries are off (the
  * runner retries, heartbeating while it waits) and so is its request logging (it would log the
- * key).
+ * key). Settings' extra headers are added by {@link ProviderHttpClient}, for every provider alike.
  */
 final class ChatModels {
   private ChatModels() {}
 
-  static ChatModel chatModel(LlmSettings s, String apiKey, HttpClientBuilder http) {
+  static ChatModel chatModel(LlmSettings s, Endpoint endpoint, HttpClientBuilder http) {
     return switch (s.provider()) {
       case OPENAI ->
           OpenAiChatModel.builder()
               .httpClientBuilder(http)
-              .baseUrl(s.baseUrl())
-              .apiKey(apiKey)
+              .baseUrl(endpoint.baseUrl())
+              .apiKey(endpoint.apiKey())
               .modelName(s.model())
               .temperature(s.temperature())
               .maxTokens(s.maxTokens())
@@ -37,8 +37,8 @@ final class ChatModels {
       case ANTHROPIC ->
           AnthropicChatModel.builder()
               .httpClientBuilder(http)
-              .baseUrl(s.baseUrl())
-              .apiKey(apiKey)
+              .baseUrl(endpoint.baseUrl())
+              .apiKey(endpoint.apiKey())
               .modelName(s.model())
               .temperature(s.temperature())
               .maxTokens(s.maxTokens())
@@ -50,8 +50,8 @@ final class ChatModels {
       case OLLAMA ->
           OllamaChatModel.builder()
               .httpClientBuilder(http)
-              .baseUrl(s.baseUrl())
-              .customHeaders(bearer(apiKey))
+              .baseUrl(endpoint.baseUrl())
+              .customHeaders(bearer(endpoint.apiKey()))
               .modelName(s.model())
               .temperature(s.temperature())
               .numPredict(s.maxTokens())
@@ -63,13 +63,14 @@ final class ChatModels {
     };
   }
 
-  static StreamingChatModel streamingModel(LlmSettings s, String apiKey, HttpClientBuilder http) {
+  static StreamingChatModel streamingModel(
+      LlmSettings s, Endpoint endpoint, HttpClientBuilder http) {
     return switch (s.provider()) {
       case OPENAI ->
           OpenAiStreamingChatModel.builder()
               .httpClientBuilder(http)
-              .baseUrl(s.baseUrl())
-              .apiKey(apiKey)
+              .baseUrl(endpoint.baseUrl())
+              .apiKey(endpoint.apiKey())
               .modelName(s.model())
               .temperature(s.temperature())
               .maxTokens(s.maxTokens())
@@ -80,8 +81,8 @@ final class ChatModels {
       case ANTHROPIC ->
           AnthropicStreamingChatModel.builder()
               .httpClientBuilder(http)
-              .baseUrl(s.baseUrl())
-              .apiKey(apiKey)
+              .baseUrl(endpoint.baseUrl())
+              .apiKey(endpoint.apiKey())
               .modelName(s.model())
               .temperature(s.temperature())
               .maxTokens(s.maxTokens())
@@ -92,8 +93,8 @@ final class ChatModels {
       case OLLAMA ->
           OllamaStreamingChatModel.builder()
               .httpClientBuilder(http)
-              .baseUrl(s.baseUrl())
-              .customHeaders(bearer(apiKey))
+              .baseUrl(endpoint.baseUrl())
+              .customHeaders(bearer(endpoint.apiKey()))
               .modelName(s.model())
               .temperature(s.temperature())
               .numPredict(s.maxTokens())

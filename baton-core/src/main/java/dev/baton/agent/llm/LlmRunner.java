@@ -7,6 +7,7 @@ import dev.baton.agent.AgentInvocation;
 import dev.baton.agent.AgentOutput;
 import dev.baton.agent.AgentRunner;
 import dev.baton.agent.RunContext;
+import dev.baton.agent.Secrets;
 import dev.baton.execution.ExecutionError;
 import java.time.Duration;
 import java.util.Map;
@@ -28,9 +29,15 @@ import java.util.function.Function;
  *   <li>{@code model} (required): the provider's model name.
  *   <li>{@code baseUrl}: default {@code https://api.openai.com/v1}, {@code http://localhost:11434}
  *       or {@code https://api.anthropic.com/v1}.
- *   <li>{@code apiKeyEnv}: the NAME of the server's environment variable holding the API key
- *       (required for anthropic). The key is read when a run starts; it is never written in YAML,
- *       stored in an execution, logged, shown in an error or passed to tools.
+ *   <li>{@code apiKey}: the API key as a secret reference, {@code ${secret:NAME}} (see {@link
+ *       Secrets}: the server's environment, then its secrets file); or {@code apiKeyEnv}: the NAME
+ *       of the server's environment variable holding it. One is required for anthropic. The key is
+ *       read when a run starts; it is never written in YAML, stored in an execution, logged, shown
+ *       in an error or passed to tools.
+ *   <li>{@code headers}: extra HTTP headers of every request, e.g. {@code OpenAI-Organization};
+ *       values may reference secrets. A header named here replaces the one LangChain4j would set.
+ *   <li>{@code baseUrl} may reference secrets too (a tenant in the path, a gateway host); errors
+ *       show it with the references, never resolved.
  *   <li>{@code instructions}: the system prompt; {@code temperature} (0-2); {@code maxTokens} per
  *       answer (anthropic: 4096 unless set).
  *   <li>{@code maxSteps}: the most model calls of one run (default 8); a run whose model still
@@ -52,9 +59,10 @@ import java.util.function.Function;
  *
  * <p>Errors ({@code AgentFailed}, naming provider, model, HTTP status and the provider's text):
  * HTTP 429, 500, 502, 503, 504 and 529 are retried up to 3 times, after Retry-After when given (at
- * most 2m) or with backoff from 1 s; other 4xx (401/403: the key in {@code $apiKeyEnv} was
- * refused), timeouts, malformed JSON and connection failures are not retried. Past the deadline:
- * {@code AgentTimeout}. A missing key variable: {@code AgentNotRunnable}.
+ * most 2m) or with backoff from 1 s; other 4xx (401/403: the key was refused), timeouts, malformed
+ * JSON and connection failures are not retried. Past the deadline: {@code AgentTimeout}. A missing
+ * key variable or secret: {@code AgentNotRunnable}. Text the provider sends back has every secret
+ * of the settings replaced by {@code ***}.
  */
 public final class LlmRunner implements AgentRunner, AutoCloseable {
   /** The runner type agent definitions name. */
@@ -64,11 +72,20 @@ public final class LlmRunner implements AgentRunner, AutoCloseable {
 
   private final LlmRunnerOptions options;
   private final Function<String, String> env;
+  private final Secrets secrets;
   private final ExecutorService executor;
   private final java.net.http.HttpClient http;
 
   public LlmRunner() {
-    this(LlmRunnerOptions.defaults(), System::getenv);
+    this(Secrets.fromEnvironment());
+  }
+
+  /**
+   * @param secrets what {@code ${secret:NAME}} references in apiKey, baseUrl and headers resolve
+   *     against when an agent runs
+   */
+  public LlmRunner(Secrets secrets) {
+    this(LlmRunnerOptions.defaults(), System::getenv, secrets);
   }
 
   /**
@@ -76,8 +93,13 @@ public final class LlmRunner implements AgentRunner, AutoCloseable {
    *     tests
    */
   public LlmRunner(LlmRunnerOptions options, Function<String, String> env) {
+    this(options, env, Secrets.fromEnvironment());
+  }
+
+  public LlmRunner(LlmRunnerOptions options, Function<String, String> env, Secrets secrets) {
     this.options = Objects.requireNonNull(options, "options");
     this.env = Objects.requireNonNull(env, "env");
+    this.secrets = Objects.requireNonNull(secrets, "secrets");
     this.executor =
         Executors.newCachedThreadPool(
             task -> {
@@ -97,7 +119,7 @@ public final class LlmRunner implements AgentRunner, AutoCloseable {
     return TYPE;
   }
 
-  /** Checks the settings; the API key variable is only looked up when the agent runs. */
+  /** Checks the settings; the API key variable and secrets are only looked up when it runs. */
   @Override
   public void validate(AgentDefinition agent) {
     LlmSettings.of(agent);
@@ -120,10 +142,15 @@ public final class LlmRunner implements AgentRunner, AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw notRunnable(agent, e.getMessage());
     }
-    String apiKey = apiKey(agent, settings);
+    Endpoint endpoint;
+    try {
+      endpoint = Endpoint.resolve(settings, apiKey(agent, settings), secrets);
+    } catch (IllegalArgumentException e) {
+      throw notRunnable(agent, e.getMessage());
+    }
     Heartbeats heartbeats = new Heartbeats(agent, invocation, context, options);
     ModelCaller model =
-        new ModelCaller(agent.name(), settings, apiKey, heartbeats, options, http, executor);
+        new ModelCaller(agent.name(), settings, endpoint, heartbeats, options, http, executor);
     ToolProcess tools =
         new ToolProcess(
             heartbeats,
@@ -132,7 +159,7 @@ public final class LlmRunner implements AgentRunner, AutoCloseable {
             Map.of(
                 "BATON_EXECUTION_ID", String.valueOf(invocation.executionId()),
                 "BATON_AGENT", agent.name()),
-            settings.apiKeyEnv());
+            Endpoint.secretVariables(settings));
     return new LlmRun(agent, invocation, settings, heartbeats, model, tools).run();
   }
 

@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.agent.AgentDefinition;
 import dev.baton.agent.AgentSettings;
 import dev.baton.agent.Durations;
+import dev.baton.agent.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -19,7 +23,11 @@ import java.util.regex.Pattern;
 /**
  * The settings of an {@code llm} agent, checked. See {@link LlmRunner} for what each means.
  *
+ * @param baseUrl the provider's URL as written, {@code ${secret:NAME}} references unresolved: fit
+ *     for messages; {@link Endpoint} holds the resolved one
  * @param apiKeyEnv the name of the environment variable holding the API key, or {@code null}
+ * @param apiKey the API key as a secret reference ({@code ${secret:NAME}}), or {@code null}
+ * @param headers extra HTTP headers of every request, values possibly with secret references
  * @param temperature {@code null} for the provider's default
  * @param maxTokens {@code null} for the provider's default
  */
@@ -28,6 +36,8 @@ record LlmSettings(
     String model,
     String baseUrl,
     String apiKeyEnv,
+    String apiKey,
+    Map<String, String> headers,
     String instructions,
     Double temperature,
     int maxSteps,
@@ -42,15 +52,23 @@ record LlmSettings(
   static final int ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
+
+  /** Headers the JDK's HTTP client sets itself and refuses to take. */
+  private static final Set<String> RESTRICTED_HEADERS =
+      Set.of("connection", "content-length", "expect", "host", "upgrade");
+
   private static final String FIELD_LIST =
-      "provider, model, baseUrl, apiKeyEnv, instructions, temperature, maxSteps, maxTokens,"
-          + " requestTimeout, stream and tools";
+      "provider, model, baseUrl, apiKey, apiKeyEnv, headers, instructions, temperature, maxSteps,"
+          + " maxTokens, requestTimeout, stream and tools";
   private static final Set<String> FIELDS =
       Set.of(
           "provider",
           "model",
           "baseUrl",
+          "apiKey",
           "apiKeyEnv",
+          "headers",
           "instructions",
           "temperature",
           "maxSteps",
@@ -68,25 +86,22 @@ record LlmSettings(
     ObjectNode settings = agent.settings();
     for (Map.Entry<String, JsonNode> entry : settings.properties()) {
       String key = entry.getKey();
-      if (key.equals("apiKey")) {
-        throw new IllegalArgumentException(
-            "settings.apiKey is not allowed: never write a key into an agent file; put it in an"
-                + " environment variable of the server and name that variable in"
-                + " settings.apiKeyEnv, e.g. apiKeyEnv: OPENAI_API_KEY");
-      }
       if (!FIELDS.contains(key) && !AgentSettings.isReserved(key)) {
         throw new IllegalArgumentException(
             "unknown setting 'settings." + key + "'; the llm runner expects " + FIELD_LIST);
       }
     }
     Provider provider = provider(settings.get("provider"));
-    String apiKeyEnv = apiKeyEnv(settings.get("apiKeyEnv"), provider);
+    String apiKey = apiKey(settings.get("apiKey"));
+    String apiKeyEnv = apiKeyEnv(settings.get("apiKeyEnv"), provider, apiKey != null);
     Integer maxTokens = positive(settings, "maxTokens", null);
     return new LlmSettings(
         provider,
         model(settings.get("model")),
         baseUrl(settings.get("baseUrl"), provider),
         apiKeyEnv,
+        apiKey,
+        headers(settings.get("headers")),
         text(settings, "instructions"),
         temperature(settings.get("temperature")),
         positive(settings, "maxSteps", DEFAULT_MAX_STEPS),
@@ -128,15 +143,12 @@ record LlmSettings(
       return provider.defaultBaseUrl();
     }
     String text = node.asText();
-    try {
-      URI uri = new URI(text);
-      if (node.isTextual()
-          && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-          && uri.getHost() != null) {
+    if (node.isTextual()) {
+      checkReferences("baseUrl", text);
+      // A reference stands for text only known at run time: check the rest of the URL now.
+      if (isHttpUrl(text.replaceAll("\\$\\{secret:[^}]*}", "secret"))) {
         return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
       }
-    } catch (URISyntaxException e) {
-      // Reported below like any other unusable value.
     }
     throw new IllegalArgumentException(
         "settings.baseUrl '"
@@ -148,14 +160,44 @@ record LlmSettings(
             + ")");
   }
 
-  private static String apiKeyEnv(JsonNode node, Provider provider) {
+  /** Whether {@code text} is an absolute http(s) URL with a host. */
+  static boolean isHttpUrl(String text) {
+    try {
+      URI uri = new URI(text);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private static String apiKey(JsonNode node) {
     if (node == null || node.isNull()) {
-      if (provider == Provider.ANTHROPIC) {
+      return null;
+    }
+    if (!node.isTextual() || !Secrets.isReference(node.asText().strip())) {
+      // The value is not echoed: it may be a key pasted in by mistake.
+      throw new IllegalArgumentException(
+          "settings.apiKey must be a secret reference such as ${secret:OPENAI_API_KEY}, resolved"
+              + " from the server's environment or secrets file when the agent runs; never write"
+              + " a key into an agent file");
+    }
+    return node.asText().strip();
+  }
+
+  private static String apiKeyEnv(JsonNode node, Provider provider, boolean hasApiKey) {
+    if (node == null || node.isNull()) {
+      if (provider == Provider.ANTHROPIC && !hasApiKey) {
         throw new IllegalArgumentException(
-            "settings.apiKeyEnv is missing; anthropic needs an API key: name the environment"
-                + " variable that holds it, e.g. apiKeyEnv: ANTHROPIC_API_KEY");
+            "settings.apiKey is missing; anthropic needs an API key: reference a secret, e.g."
+                + " apiKey: ${secret:ANTHROPIC_API_KEY}, or name the environment variable that"
+                + " holds it, e.g. apiKeyEnv: ANTHROPIC_API_KEY");
       }
       return null;
+    }
+    if (hasApiKey) {
+      throw new IllegalArgumentException(
+          "settings.apiKey and settings.apiKeyEnv are both set; keep one");
     }
     if (!node.isTextual() || !ENV_NAME.matcher(node.asText()).matches()) {
       // The value is not echoed: it may be a key pasted in by mistake.
@@ -164,6 +206,44 @@ record LlmSettings(
               + " '_', e.g. OPENAI_API_KEY), not the key itself");
     }
     return node.asText();
+  }
+
+  private static Map<String, String> headers(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return Map.of();
+    }
+    if (!node.isObject()) {
+      throw new IllegalArgumentException(
+          "settings.headers must be a map of header names to values, e.g. headers:"
+              + " {OpenAI-Organization: \"${secret:OPENAI_ORG}\"}");
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
+      String name = entry.getKey();
+      if (!HEADER_NAME.matcher(name).matches()
+          || RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException(
+            "settings.headers: '"
+                + name
+                + "' is not a header Baton can send; expected a name of letters, digits and"
+                + " '-', other than Connection, Content-Length, Expect, Host and Upgrade");
+      }
+      if (!entry.getValue().isTextual()) {
+        throw new IllegalArgumentException(
+            "settings.headers." + name + " must be a string; quote it in the agent file");
+      }
+      checkReferences("headers." + name, entry.getValue().asText());
+      headers.put(name, entry.getValue().asText());
+    }
+    return Collections.unmodifiableMap(headers);
+  }
+
+  private static void checkReferences(String field, String value) {
+    try {
+      Secrets.checkReferences(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("settings." + field + ": " + e.getMessage(), e);
+    }
   }
 
   private static String text(ObjectNode settings, String field) {

@@ -27,7 +27,7 @@ final class ModelCaller {
 
   private final String agentName;
   private final LlmSettings settings;
-  private final String apiKey;
+  private final Endpoint endpoint;
   private final Heartbeats heartbeats;
   private final LlmRunnerOptions options;
   private final java.net.http.HttpClient http;
@@ -36,14 +36,14 @@ final class ModelCaller {
   ModelCaller(
       String agentName,
       LlmSettings settings,
-      String apiKey,
+      Endpoint endpoint,
       Heartbeats heartbeats,
       LlmRunnerOptions options,
       java.net.http.HttpClient http,
       Executor executor) {
     this.agentName = agentName;
     this.settings = settings;
-    this.apiKey = apiKey;
+    this.endpoint = endpoint;
     this.heartbeats = heartbeats;
     this.options = options;
     this.http = http;
@@ -61,7 +61,7 @@ final class ModelCaller {
       try {
         return attempt(request, step);
       } catch (AttemptFailed e) {
-        error = ProviderError.of(e.getCause(), settings, apiKey);
+        error = ProviderError.of(e.getCause(), settings, endpoint::redact);
       }
       if (!error.retryable()) {
         throw failed(error.message());
@@ -98,15 +98,16 @@ final class ModelCaller {
   }
 
   private ChatResponse attempt(ChatRequest request, String step) {
-    ProviderHttpClient client = new ProviderHttpClient(http, executor, options.clock());
+    ProviderHttpClient client =
+        new ProviderHttpClient(http, executor, options.clock(), endpoint.headers());
     CompletableFuture<ChatResponse> result = new CompletableFuture<>();
     Progress progress = new Progress(step);
     try {
       if (settings.stream()) {
-        ChatModels.streamingModel(settings, apiKey, client.builder())
+        ChatModels.streamingModel(settings, endpoint, client.builder())
             .chat(request, handler(result, progress, heartbeats));
       } else {
-        var model = ChatModels.chatModel(settings, apiKey, client.builder());
+        var model = ChatModels.chatModel(settings, endpoint, client.builder());
         CompletableFuture.supplyAsync(() -> model.chat(request), executor)
             .whenComplete(
                 (response, error) -> {

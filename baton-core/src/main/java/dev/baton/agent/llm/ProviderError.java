@@ -11,6 +11,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Why one model call failed, said for people, and whether trying again may help.
@@ -37,13 +38,13 @@ record ProviderError(String message, boolean retryable, Optional<Duration> retry
   /**
    * Classifies what a LangChain4j model threw.
    *
-   * @param apiKey the key in use, removed from any text the provider sent back; may be null
+   * @param redact removes the key and other secrets in use from any text the provider sent back
    */
-  static ProviderError of(Throwable error, LlmSettings settings, String apiKey) {
+  static ProviderError of(Throwable error, LlmSettings settings, UnaryOperator<String> redact) {
     String who = settings.provider().id() + " model '" + settings.model() + "'";
     ProviderHttpException http = find(error, ProviderHttpException.class);
     if (http != null) {
-      return http(http, settings, who, apiKey);
+      return http(http, settings, who, redact);
     }
     IdleTimeout idle = find(error, IdleTimeout.class);
     if (idle != null
@@ -67,7 +68,7 @@ record ProviderError(String message, boolean retryable, Optional<Duration> retry
               + " at "
               + settings.baseUrl()
               + " answered with malformed JSON ("
-              + redact(json.getOriginalMessage(), apiKey)
+              + redact.apply(json.getOriginalMessage())
               + "); check that settings.baseUrl points at a "
               + settings.provider().id()
               + " API");
@@ -80,21 +81,26 @@ record ProviderError(String message, boolean retryable, Optional<Duration> retry
               + settings.baseUrl()
               + "; is the server running and settings.baseUrl right?");
     }
-    return fatal(who + " failed: " + redact(describe(error), apiKey));
+    return fatal(who + " failed: " + redact.apply(describe(error)));
   }
 
   private static ProviderError http(
-      ProviderHttpException http, LlmSettings settings, String who, String apiKey) {
+      ProviderHttpException http, LlmSettings settings, String who, UnaryOperator<String> redact) {
     int status = http.statusCode();
-    String text = redact(providerText(http.body()), apiKey);
+    String text = redact.apply(providerText(http.body()));
     String prefix = who + " at " + settings.baseUrl() + " answered HTTP " + status;
     String hint;
     if (status == 401 || status == 403) {
-      hint =
-          settings.apiKeyEnv() == null
-              ? ": it wants an API key; put it in an environment variable of the server and name"
-                  + " that variable in settings.apiKeyEnv"
-              : ": the API key in $" + settings.apiKeyEnv() + " was refused";
+      if (settings.apiKey() != null) {
+        hint = ": the API key " + settings.apiKey() + " was refused";
+      } else if (settings.apiKeyEnv() != null) {
+        hint = ": the API key in $" + settings.apiKeyEnv() + " was refused";
+      } else {
+        hint =
+            ": it wants an API key; reference a secret in settings.apiKey, e.g. apiKey:"
+                + " ${secret:OPENAI_API_KEY}, or name an environment variable in"
+                + " settings.apiKeyEnv";
+      }
     } else if (status == 404) {
       hint = ": check settings.model and settings.baseUrl";
     } else if (status == 429) {
@@ -138,13 +144,6 @@ record ProviderError(String message, boolean retryable, Optional<Duration> retry
     }
     String message = root.getMessage();
     return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-  }
-
-  static String redact(String text, String apiKey) {
-    if (text == null) {
-      return "";
-    }
-    return apiKey == null || apiKey.isEmpty() ? text : text.replace(apiKey, "***");
   }
 
   private static <T extends Throwable> T find(Throwable error, Class<T> type) {

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -42,15 +43,21 @@ final class ProviderHttpClient implements HttpClient {
   private final java.net.http.HttpClient http;
   private final Executor executor;
   private final Clock clock;
+  private final Map<String, String> headers;
   private final Set<CompletableFuture<?>> requests = ConcurrentHashMap.newKeySet();
   private final Set<InputStream> streams = ConcurrentHashMap.newKeySet();
   private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
   private volatile boolean aborted;
 
-  ProviderHttpClient(java.net.http.HttpClient http, Executor executor, Clock clock) {
+  /**
+   * @param headers added to every request, replacing a header of the same name that LangChain4j set
+   */
+  ProviderHttpClient(
+      java.net.http.HttpClient http, Executor executor, Clock clock, Map<String, String> headers) {
     this.http = http;
     this.executor = executor;
     this.clock = clock;
+    this.headers = Map.copyOf(headers);
   }
 
   /** A builder LangChain4j's model builders accept; it always builds this client. */
@@ -180,7 +187,10 @@ final class ProviderHttpClient implements HttpClient {
     }
     java.net.http.HttpRequest.Builder builder =
         java.net.http.HttpRequest.newBuilder(URI.create(request.url()));
-    request.headers().forEach((name, values) -> values.forEach(v -> builder.header(name, v)));
+    request.headers().entrySet().stream()
+        .filter(header -> !hasHeader(header.getKey()))
+        .forEach(header -> header.getValue().forEach(v -> builder.header(header.getKey(), v)));
+    headers.forEach(builder::header);
     builder.method(
         request.method().name(),
         request.body() == null
@@ -190,6 +200,10 @@ final class ProviderHttpClient implements HttpClient {
     CompletableFuture<HttpResponse<T>> future = http.sendAsync(builder.build(), handler);
     requests.add(future);
     return future;
+  }
+
+  private boolean hasHeader(String name) {
+    return headers.keySet().stream().anyMatch(name::equalsIgnoreCase);
   }
 
   private ProviderHttpException error(HttpResponse<?> response, String body) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -34,23 +35,24 @@ final class ToolProcess {
   private final Executor executor;
   private final int maxOutputBytes;
   private final Map<String, String> env;
-  private final String hiddenVariable;
+  private final Set<String> hiddenVariables;
 
   /**
    * @param env variables added for every tool ({@code BATON_EXECUTION_ID}, {@code BATON_AGENT})
-   * @param hiddenVariable the variable holding the API key, removed from the tool's environment
+   * @param hiddenVariables variables that may hold the API key or other secrets of the settings,
+   *     removed from the tool's environment
    */
   ToolProcess(
       Heartbeats heartbeats,
       Executor executor,
       int maxOutputBytes,
       Map<String, String> env,
-      String hiddenVariable) {
+      Set<String> hiddenVariables) {
     this.heartbeats = heartbeats;
     this.executor = executor;
     this.maxOutputBytes = maxOutputBytes;
     this.env = env;
-    this.hiddenVariable = hiddenVariable;
+    this.hiddenVariables = Set.copyOf(hiddenVariables);
   }
 
   Result run(CommandTool tool, String arguments, String step) {
@@ -130,9 +132,7 @@ final class ToolProcess {
     }
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> environment = builder.environment();
-    if (hiddenVariable != null) {
-      environment.remove(hiddenVariable);
-    }
+    environment.keySet().removeAll(hiddenVariables);
     environment.putAll(env);
     environment.put("BATON_TOOL_NAME", tool.name());
     environment.remove("BATON_TOOL_ARGS");

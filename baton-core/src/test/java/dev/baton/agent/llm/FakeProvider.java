@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -35,7 +36,24 @@ final class FakeProvider implements AutoCloseable {
   }
 
   /** A request as the provider saw it. */
-  record Request(String path, String authorization, String apiKeyHeader, JsonNode body, long at) {}
+  record Request(
+      String path,
+      String query,
+      String authorization,
+      String apiKeyHeader,
+      Map<String, List<String>> headers,
+      JsonNode body,
+      long at) {
+
+    /** The first value of a header, or null. */
+    String header(String name) {
+      return headers.entrySet().stream()
+          .filter(header -> header.getKey().equalsIgnoreCase(name))
+          .map(header -> header.getValue().get(0))
+          .findFirst()
+          .orElse(null);
+    }
+  }
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -86,8 +104,10 @@ final class FakeProvider implements AutoCloseable {
       requests.add(
           new Request(
               exchange.getRequestURI().getPath(),
+              exchange.getRequestURI().getQuery(),
               exchange.getRequestHeaders().getFirst("Authorization"),
               exchange.getRequestHeaders().getFirst("x-api-key"),
+              Map.copyOf(exchange.getRequestHeaders()),
               body,
               System.nanoTime()));
       Reply reply = replies.poll();

@@ -1,5 +1,6 @@
 package dev.baton.agent.llm;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -63,7 +64,7 @@ class LlmSettingsTest {
     pasted.settings().put("apiKeyEnv", "sk-secret-value");
 
     assertThatThrownBy(() -> runner.validate(inline))
-        .hasMessageStartingWith("settings.apiKey is not allowed: never write a key")
+        .hasMessageStartingWith("settings.apiKey must be a secret reference such as")
         .hasMessageNotContaining("sk-secret");
     assertThatThrownBy(() -> runner.validate(pasted))
         .hasMessageStartingWith("settings.apiKeyEnv must be the NAME of an environment variable")
@@ -71,12 +72,48 @@ class LlmSettingsTest {
   }
 
   @Test
-  void requiresAKeyVariableForAnthropic() {
+  void requiresAKeyForAnthropic() {
     AgentDefinition agent = agent();
     agent.settings().put("provider", "anthropic");
 
     assertThatThrownBy(() -> runner.validate(agent))
-        .hasMessageStartingWith("settings.apiKeyEnv is missing; anthropic needs an API key");
+        .hasMessageStartingWith("settings.apiKey is missing; anthropic needs an API key");
+    agent.settings().put("apiKey", "${secret:ANTHROPIC_API_KEY}");
+    runner.validate(agent);
+  }
+
+  @Test
+  void acceptsSecretReferencesInKeyBaseUrlAndHeaders() {
+    AgentDefinition agent = agent();
+    agent.settings().put("apiKey", "${secret:OPENAI_API_KEY}");
+    agent.settings().put("baseUrl", "https://${secret:GATEWAY_HOST}/v1?token=${secret:GATEWAY}");
+    agent.settings().putObject("headers").put("OpenAI-Organization", "${secret:ORG}");
+
+    LlmSettings settings = LlmSettings.of(agent);
+
+    assertThat(settings.apiKey()).isEqualTo("${secret:OPENAI_API_KEY}");
+    assertThat(settings.baseUrl())
+        .isEqualTo("https://${secret:GATEWAY_HOST}/v1?token=${secret:GATEWAY}");
+    assertThat(settings.headers()).containsEntry("OpenAI-Organization", "${secret:ORG}");
+  }
+
+  @Test
+  void rejectsKeyAndKeyVariableTogetherAndMalformedHeaders() {
+    AgentDefinition both = agent();
+    both.settings().put("apiKey", "${secret:K}");
+    both.settings().put("apiKeyEnv", "K");
+    AgentDefinition host = agent();
+    host.settings().putObject("headers").put("Host", "evil");
+    AgentDefinition badReference = agent();
+    badReference.settings().putObject("headers").put("X-Team", "${secret:not a name}");
+
+    assertThatThrownBy(() -> runner.validate(both))
+        .hasMessage("settings.apiKey and settings.apiKeyEnv are both set; keep one");
+    assertThatThrownBy(() -> runner.validate(host))
+        .hasMessageStartingWith("settings.headers: 'Host' is not a header Baton can send");
+    assertThatThrownBy(() -> runner.validate(badReference))
+        .hasMessageStartingWith(
+            "settings.headers.X-Team: '${secret:not a name}' is not a valid secret reference");
   }
 
   @Test

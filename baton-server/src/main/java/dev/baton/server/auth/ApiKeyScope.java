@@ -5,18 +5,22 @@ import java.util.Set;
 
 /** What an API key may call: each scope includes the ones before it. */
 public enum ApiKeyScope {
-  /** Get, List, Watch and Summarize executions; everything in AgentService. */
+  /** Get, List, Watch, Summarize and Describe executions; everything in AgentService. */
   READ,
   /** READ plus Create and Cancel. */
   WRITE,
-  /** Every method. */
+  /** Every method, also CompleteCaller. */
   ADMIN;
 
   private static final String EXECUTIONS = "baton.v1.AgentExecutionService/";
   private static final String AGENTS = "baton.v1.AgentService/";
   private static final Set<String> READ_METHODS =
       Set.of(
-          EXECUTIONS + "Get", EXECUTIONS + "List", EXECUTIONS + "Watch", EXECUTIONS + "Summarize");
+          EXECUTIONS + "Get",
+          EXECUTIONS + "List",
+          EXECUTIONS + "Watch",
+          EXECUTIONS + "Summarize",
+          EXECUTIONS + "Describe");
   private static final Set<String> WRITE_METHODS =
       Set.of(EXECUTIONS + "Create", EXECUTIONS + "Cancel");
 

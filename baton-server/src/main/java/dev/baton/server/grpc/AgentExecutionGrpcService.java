@@ -3,7 +3,10 @@ package dev.baton.server.grpc;
 import dev.baton.api.v1.AgentExecution;
 import dev.baton.api.v1.AgentExecutionServiceGrpc;
 import dev.baton.api.v1.CancelExecutionRequest;
+import dev.baton.api.v1.CompleteCallerRequest;
 import dev.baton.api.v1.CreateExecutionRequest;
+import dev.baton.api.v1.DescribeExecutionRequest;
+import dev.baton.api.v1.ExecutionDescription;
 import dev.baton.api.v1.ExecutionSummary;
 import dev.baton.api.v1.GetExecutionRequest;
 import dev.baton.api.v1.ListExecutionsRequest;
@@ -11,7 +14,9 @@ import dev.baton.api.v1.ListExecutionsResponse;
 import dev.baton.api.v1.SummarizeRequest;
 import dev.baton.api.v1.WatchExecutionRequest;
 import dev.baton.api.v1.WatchExecutionResponse;
+import dev.baton.callback.CallerCompletion;
 import dev.baton.execution.ExecutionService;
+import dev.baton.execution.WorkflowInspector;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.util.concurrent.Executor;
@@ -21,13 +26,19 @@ public final class AgentExecutionGrpcService
     extends AgentExecutionServiceGrpc.AgentExecutionServiceImplBase {
   private final ExecutionService executions;
   private final ExecutionStreams streams;
+  private final WorkflowInspector inspector;
+  private final CallerCompletion completion;
 
   public AgentExecutionGrpcService(
       ExecutionService executions,
       dev.baton.execution.ExecutionWatcher watcher,
-      Executor watchExecutor) {
+      Executor watchExecutor,
+      WorkflowInspector inspector,
+      CallerCompletion completion) {
     this.executions = executions;
     this.streams = new ExecutionStreams(executions, watcher, watchExecutor);
+    this.inspector = inspector;
+    this.completion = completion;
   }
 
   @Override
@@ -67,5 +78,27 @@ public final class AgentExecutionGrpcService
   public void watch(
       WatchExecutionRequest request, StreamObserver<WatchExecutionResponse> observer) {
     streams.watch(request.getId(), observer);
+  }
+
+  @Override
+  public void describe(
+      DescribeExecutionRequest request, StreamObserver<ExecutionDescription> observer) {
+    GrpcErrors.unary(
+        observer,
+        () -> {
+          var execution = executions.get(request.getId());
+          return OperatorProtoMapper.toProto(execution, inspector.describe(execution));
+        });
+  }
+
+  @Override
+  public void completeCaller(
+      CompleteCallerRequest request, StreamObserver<AgentExecution> observer) {
+    GrpcErrors.unary(
+        observer,
+        () ->
+            ExecutionProtoMapper.toProto(
+                completion.complete(
+                    request.getId(), OperatorProtoMapper.outcome(request), request.getForce())));
   }
 }

@@ -184,7 +184,7 @@ final class ExecutionProtoMapper {
     return Duration.ofSeconds(duration.getSeconds(), duration.getNanos());
   }
 
-  private static com.google.protobuf.Timestamp timestamp(Instant instant) {
+  static com.google.protobuf.Timestamp timestamp(Instant instant) {
     return com.google.protobuf.Timestamp.newBuilder()
         .setSeconds(instant.getEpochSecond())
         .setNanos(instant.getNano())

@@ -2,6 +2,7 @@ package dev.baton.server.grpc;
 
 import dev.baton.execution.AgentNotFoundException;
 import dev.baton.execution.ExecutionNotFoundException;
+import dev.baton.execution.ExecutionStateException;
 import dev.baton.execution.ExecutionUnavailableException;
 import dev.baton.execution.InvalidRequestException;
 import io.grpc.Status;
@@ -39,6 +40,9 @@ final class GrpcErrors {
     }
     if (e instanceof AgentNotFoundException || e instanceof ExecutionNotFoundException) {
       return Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException();
+    }
+    if (e instanceof ExecutionStateException) {
+      return Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException();
     }
     if (e instanceof ExecutionUnavailableException) {
       return Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException();

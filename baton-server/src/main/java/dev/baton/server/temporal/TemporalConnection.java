@@ -5,6 +5,7 @@ import com.uber.m3.tally.Scope;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -20,19 +21,27 @@ public final class TemporalConnection implements AutoCloseable {
   private final String namespace;
 
   private TemporalConnection(
-      EmbeddedTemporal embedded, WorkflowServiceStubs service, String namespace) {
+      EmbeddedTemporal embedded,
+      WorkflowServiceStubs service,
+      String namespace,
+      DataConverter converter) {
     this.embedded = embedded;
     this.service = service;
     this.namespace = namespace;
     this.client =
         WorkflowClient.newInstance(
-            service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+            service,
+            WorkflowClientOptions.newBuilder()
+                .setNamespace(namespace)
+                .setDataConverter(converter)
+                .build());
   }
 
   /**
    * Connects to {@code address} as {@code security} says, or starts an embedded Temporal on {@code
    * embeddedPort} when the address is {@code null}.
    *
+   * @param converter the data converter of the client and of every worker built on it
    * @throws IllegalArgumentException if {@code security} is not plaintext for the embedded
    *     Temporal, or one of its files is wrong
    */
@@ -41,6 +50,7 @@ public final class TemporalConnection implements AutoCloseable {
       TemporalSecurity security,
       String namespace,
       int embeddedPort,
+      DataConverter converter,
       MeterRegistry metrics) {
     security.checkUsableWith(address);
     // Files are read before anything starts: a wrong one fails fast and leaves nothing running.
@@ -71,7 +81,7 @@ public final class TemporalConnection implements AutoCloseable {
               + e.getMessage(),
           e);
     }
-    return new TemporalConnection(embedded, service, namespace);
+    return new TemporalConnection(embedded, service, namespace, converter);
   }
 
   public WorkflowServiceStubs service() {

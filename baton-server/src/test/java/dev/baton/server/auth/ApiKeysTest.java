@@ -50,6 +50,16 @@ class ApiKeysTest {
   }
 
   @Test
+  void describeIsReadingAndCompletingACallerIsForAdminsOnly() {
+    String describe = "baton.v1.AgentExecutionService/Describe";
+    String completeCaller = "baton.v1.AgentExecutionService/CompleteCaller";
+
+    assertThat(ApiKeyScope.READ.allows(describe)).isTrue();
+    assertThat(ApiKeyScope.WRITE.allows(completeCaller)).isFalse();
+    assertThat(ApiKeyScope.ADMIN.allows(completeCaller)).isTrue();
+  }
+
+  @Test
   void apiKeyModeWithoutKeysIsRefused() {
     assertThatThrownBy(() -> AuthSettings.apiKeys(ApiKeys.none()))
         .hasMessageContaining("--auth api-key needs at least one key");

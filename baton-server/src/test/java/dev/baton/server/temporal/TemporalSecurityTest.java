@@ -16,6 +16,7 @@ import io.grpc.TlsServerCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.temporal.common.converter.DefaultDataConverter;
 import java.nio.file.Path;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -120,7 +121,13 @@ class TemporalSecurityTest {
   }
 
   private static TemporalConnection open(String target, TemporalSecurity security) {
-    return TemporalConnection.open(target, security, "team-ns", 0, new SimpleMeterRegistry());
+    return TemporalConnection.open(
+        target,
+        security,
+        "team-ns",
+        0,
+        DefaultDataConverter.STANDARD_INSTANCE,
+        new SimpleMeterRegistry());
   }
 
   /** Starts the stand-in frontend; returns its target. */

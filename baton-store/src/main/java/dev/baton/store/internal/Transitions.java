@@ -1,5 +1,6 @@
 package dev.baton.store.internal;
 
+import dev.baton.execution.CallbackState;
 import dev.baton.execution.CallbackStatus;
 import dev.baton.execution.CallbackToken;
 import dev.baton.execution.CallerIdentity;
@@ -83,6 +84,21 @@ public final class Transitions {
       return Optional.empty();
     }
     return Optional.of(Change.of(current, current.status().withCallback(merged)));
+  }
+
+  /**
+   * An outcome an operator delivered by hand: replaces any callback state but DELIVERED, for the
+   * stored token only (a token replaced meanwhile was not the one completed).
+   */
+  public static Optional<Change> manualCallback(Execution current, CallbackStatus next) {
+    CallbackStatus stored = current.status().callback();
+    if (stored.state() == CallbackState.DELIVERED
+        || stored.tokenFingerprint() == null
+        || !stored.tokenFingerprint().equals(next.tokenFingerprint())
+        || next.equals(stored)) {
+      return Optional.empty();
+    }
+    return Optional.of(Change.of(current, current.status().withCallback(next)));
   }
 
   /** Binds a retried attempt's token: the callback starts over, whatever the old one's outcome. */
