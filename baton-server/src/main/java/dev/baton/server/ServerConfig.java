@@ -3,6 +3,7 @@ package dev.baton.server;
 import dev.baton.execution.ExecutionLimits;
 import dev.baton.execution.ExecutionWorkflowOptions;
 import dev.baton.server.auth.AuthSettings;
+import dev.baton.server.limits.ServerLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -39,6 +40,8 @@ import java.util.Objects;
  * @param tokenKeys the same lines given inline (separated by newlines, commas or spaces), used when
  *     there is no key file, or {@code null}; with neither, {@code <home>/token-keys} is created
  *     (0600) on first start and reused
+ * @param serverLimits per-caller request rate and Watch streams, per-agent concurrency (default:
+ *     {@link ServerLimits#defaults()})
  */
 public record ServerConfig(
     String host,
@@ -60,7 +63,8 @@ public record ServerConfig(
     AuthSettings auth,
     Path secretsFile,
     Path tokenKeyFile,
-    String tokenKeys) {
+    String tokenKeys,
+    ServerLimits serverLimits) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7234;
@@ -75,6 +79,7 @@ public record ServerConfig(
     Objects.requireNonNull(agentsPath, "agentsPath");
     Objects.requireNonNull(temporalNamespace, "temporalNamespace");
     Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(serverLimits, "serverLimits");
   }
 
   public boolean embeddedTemporal() {
@@ -107,6 +112,7 @@ public record ServerConfig(
     private Path secretsFile;
     private Path tokenKeyFile;
     private String tokenKeys;
+    private ServerLimits serverLimits = ServerLimits.defaults();
 
     private Builder(Path home) {
       this.home = Objects.requireNonNull(home, "home");
@@ -207,6 +213,11 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder serverLimits(ServerLimits value) {
+      serverLimits = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -228,7 +239,8 @@ public record ServerConfig(
           auth,
           secretsFile,
           tokenKeyFile,
-          tokenKeys);
+          tokenKeys,
+          serverLimits);
     }
   }
 }
