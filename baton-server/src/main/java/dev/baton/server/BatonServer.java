@@ -104,14 +104,15 @@ public final class BatonServer implements AutoCloseable {
               config.embeddedTemporalPort(),
               registry);
       resources.add(temporal);
+      ExecutionLauncher launcher = ServerWiring.launcher(temporal);
       WorkerFactory workers =
-          ServerWiring.workers(config, temporal, store, agents, runners, clock, metrics, resources);
+          ServerWiring.workers(
+              config, temporal, store, agents, runners, launcher, clock, metrics, resources);
       resources.add(
           () -> {
             workers.shutdown();
             workers.awaitTermination(10, TimeUnit.SECONDS);
           });
-      ExecutionLauncher launcher = ServerWiring.launcher(temporal);
       ExecutionService executions = ServerWiring.executions(config, store, agents, launcher, clock);
       ExecutorService watchThreads = watchThreads();
       resources.add(watchThreads::shutdownNow);

@@ -12,6 +12,7 @@ import dev.baton.callback.CallbackDelivery;
 import dev.baton.callback.CallbackDispatcher;
 import dev.baton.callback.CallbackSettings;
 import dev.baton.callback.CallerRelay;
+import dev.baton.execution.AdmissionControl;
 import dev.baton.execution.CallbackWorkflow;
 import dev.baton.execution.CallbackWorkflowImpl;
 import dev.baton.execution.ExecutionActivitiesImpl;
@@ -198,6 +199,7 @@ final class ServerWiring {
       ExecutionStore store,
       AgentCatalog agents,
       AgentRunners runners,
+      ExecutionLauncher launcher,
       Clock clock,
       BatonMetrics metrics,
       List<AutoCloseable> resources) {
@@ -221,6 +223,21 @@ final class ServerWiring {
         WorkerFactory.newInstance(
             temporal.client(),
             WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(2000).build());
+    CallerRelay relay =
+        new CallerRelay(
+            store,
+            delivery,
+            temporal.namespace(),
+            config.relayInterval(),
+            config.callerGoneGrace(),
+            metrics,
+            clock,
+            2);
+    resources.add(relay);
+    AdmissionControl admission =
+        new AdmissionControl(
+            store, launcher, relay, metrics, clock, config.serverLimits().maxConcurrentPerAgent());
+
     Worker executions =
         factory.newWorker(
             TaskQueues.EXECUTIONS,
@@ -233,7 +250,7 @@ final class ServerWiring {
     executions.registerWorkflowImplementationFactory(
         CallbackWorkflow.class, () -> new CallbackWorkflowImpl(config.workflowOptions()));
     executions.registerActivitiesImplementations(
-        new ExecutionActivitiesImpl(store, agents, dispatcher, metrics, clock));
+        new ExecutionActivitiesImpl(store, agents, dispatcher, metrics, admission, clock));
 
     Worker agentWorker =
         factory.newWorker(
@@ -242,17 +259,6 @@ final class ServerWiring {
                 .setMaxConcurrentActivityTaskPollers(4)
                 .setMaxConcurrentActivityExecutionSize(200)
                 .build());
-    CallerRelay relay =
-        new CallerRelay(
-            store,
-            delivery,
-            temporal.namespace(),
-            config.relayInterval(),
-            config.callerGoneGrace(),
-            metrics,
-            clock,
-            2);
-    resources.add(relay);
     agentWorker.registerActivitiesImplementations(
         new AgentActivitiesImpl(
             agents, runners, relay, clock, store::appendEvents, EventLimits.DEFAULT));

@@ -8,7 +8,12 @@ import org.junit.jupiter.api.BeforeEach;
  * fresh database URL for each test.
  */
 abstract class ExecutionStoreContract
-    implements CreateContract, ListContract, TransitionContract, CallbackContract, EventContract {
+    implements CreateContract,
+        ListContract,
+        TransitionContract,
+        CallbackContract,
+        EventContract,
+        AdmissionContract {
   private final TestExecutions executions = new TestExecutions();
   private final TokenCipher tokens = TokenCipher.ephemeral();
   private String url;
