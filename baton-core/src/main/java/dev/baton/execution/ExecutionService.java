@@ -171,7 +171,7 @@ public final class ExecutionService {
     }
     if (!ExecutionIds.isWellFormed(previousId)) {
       throw new InvalidRequestException(
-          "spec.previous_execution_id", "expected an execution id, got '" + previousId + "'");
+          "spec.previous_execution_id", "expected an execution id, got " + quoted(previousId));
     }
     Execution previous =
         store
@@ -211,13 +211,24 @@ public final class ExecutionService {
         : "request:" + request.requestId();
   }
 
+  /** A request value for an error message: quoted, and cut when long. */
+  private static String quoted(String value) {
+    if (value == null) {
+      return "nothing";
+    }
+    if (value.length() <= 40) {
+      return "'" + value + "'";
+    }
+    int end = Character.isHighSurrogate(value.charAt(39)) ? 39 : 40;
+    return "'" + value.substring(0, end) + "...' (" + value.length() + " characters)";
+  }
+
   private static void requireWellFormed(String id) {
     if (!ExecutionIds.isWellFormed(id)) {
       throw new InvalidRequestException(
           "id",
-          "expected a 26-character execution id such as 01JD3Z8Q4W5X6Y7Z8A9B0C1D2E, got '"
-              + id
-              + "'");
+          "expected a 26-character execution id such as 01JD3Z8Q4W5X6Y7Z8A9B0C1D2E, got "
+              + quoted(id));
     }
   }
 }
