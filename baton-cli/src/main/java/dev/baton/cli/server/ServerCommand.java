@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,6 +33,8 @@ import picocli.CommandLine.Spec;
 public final class ServerCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  @Mixin LimitOptions limitOptions = new LimitOptions();
 
   @Option(
       names = "--listen",
@@ -234,6 +237,7 @@ public final class ServerCommand implements Callable<Integer> {
         .tokenKeyFile(tokenKeyFile)
         // Keys only by environment, never by flag: a command line is visible to every user.
         .tokenKeys(System.getenv("BATON_TOKEN_KEYS"))
+        .serverLimits(limitOptions.toServerLimits())
         .build();
   }
 
