@@ -3,6 +3,7 @@ package dev.baton.server;
 import dev.baton.execution.ExecutionLimits;
 import dev.baton.execution.ExecutionWorkflowOptions;
 import dev.baton.server.auth.AuthSettings;
+import dev.baton.server.limits.ServerLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -43,6 +44,8 @@ import java.util.Objects;
  *     there is no key file, or {@code null}; with neither, {@code <home>/token-keys} is created
  *     (0600) on first start and reused
  * @param payloadEncryption whether Temporal payloads are encrypted (default off)
+ * @param serverLimits per-caller request rate and Watch streams, per-agent concurrency (default:
+ *     {@link ServerLimits#defaults()})
  */
 public record ServerConfig(
     String host,
@@ -66,7 +69,8 @@ public record ServerConfig(
     Path secretsFile,
     Path tokenKeyFile,
     String tokenKeys,
-    PayloadEncryption payloadEncryption) {
+    PayloadEncryption payloadEncryption,
+    ServerLimits serverLimits) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7234;
@@ -86,6 +90,7 @@ public record ServerConfig(
     if (agentSlots < 1) {
       throw new IllegalArgumentException("agentSlots must be at least 1, got " + agentSlots);
     }
+    Objects.requireNonNull(serverLimits, "serverLimits");
   }
 
   public boolean embeddedTemporal() {
@@ -120,6 +125,7 @@ public record ServerConfig(
     private Path tokenKeyFile;
     private String tokenKeys;
     private PayloadEncryption payloadEncryption = PayloadEncryption.off();
+    private ServerLimits serverLimits = ServerLimits.defaults();
 
     private Builder(Path home) {
       this.home = Objects.requireNonNull(home, "home");
@@ -230,6 +236,11 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder serverLimits(ServerLimits value) {
+      serverLimits = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -253,7 +264,8 @@ public record ServerConfig(
           secretsFile,
           tokenKeyFile,
           tokenKeys,
-          payloadEncryption);
+          payloadEncryption,
+          serverLimits);
     }
   }
 }
