@@ -7,6 +7,7 @@ import dev.baton.caller.AgentCallActivitiesImpl;
 import dev.baton.caller.BatonClient;
 import dev.baton.server.BatonServer;
 import dev.baton.server.ServerConfig;
+import dev.baton.server.limits.ServerLimits;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.temporal.client.WorkflowClient;
@@ -75,6 +76,9 @@ final class BenchEnvironment implements AutoCloseable {
                 .temporalAddress(temporalAddress)
                 .metricsPort(0)
                 .agentSlots(agentSlots)
+                // The blocking baseline holds one Watch stream per concurrent caller, all from
+                // this process: the default per-client cap would refuse them.
+                .serverLimits(ServerLimits.defaults().withMaxWatchStreams(0))
                 .build());
     serverStartMillis = (System.nanoTime() - start) / 1_000_000;
     baton = BatonClient.connect("127.0.0.1:" + server.port());

@@ -1,6 +1,9 @@
 package dev.baton.caller;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.RetryInfo;
 import dev.baton.api.v1.AgentExecution;
 import dev.baton.api.v1.CallerIdentity;
 import dev.baton.api.v1.CreateExecutionRequest;
@@ -8,6 +11,7 @@ import dev.baton.api.v1.ExecutionSpec;
 import dev.baton.callback.AgentResult;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
@@ -96,6 +100,20 @@ public final class AgentCallActivitiesImpl implements AgentCallActivities {
     return switch (status.getCode()) {
       case INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION, PERMISSION_DENIED, UNAUTHENTICATED ->
           ApplicationFailure.newNonRetryableFailure(message, REQUEST_REJECTED);
+      // Rate limited: retry no sooner than the server asks (RetryInfo), else per the retry policy.
+      case RESOURCE_EXHAUSTED -> {
+        String limited =
+            "baton limited the call of agent '"
+                + call.agent()
+                + "': "
+                + (status.getDescription() == null
+                    ? "RESOURCE_EXHAUSTED"
+                    : status.getDescription());
+        Duration delay = retryDelay(e);
+        yield delay == null
+            ? ApplicationFailure.newFailure(limited, UNAVAILABLE)
+            : ApplicationFailure.newFailureWithCauseAndDelay(limited, UNAVAILABLE, null, delay);
+      }
       default ->
           ApplicationFailure.newFailure(
               "baton unreachable while calling agent '"
@@ -105,6 +123,25 @@ public final class AgentCallActivitiesImpl implements AgentCallActivities {
                   + (status.getDescription() == null ? "" : " " + status.getDescription()),
               UNAVAILABLE);
     };
+  }
+
+  /** The delay of the status's {@code google.rpc.RetryInfo}, or null when it has none. */
+  static Duration retryDelay(StatusRuntimeException e) {
+    com.google.rpc.Status details = StatusProto.fromThrowable(e);
+    if (details == null) {
+      return null;
+    }
+    for (Any detail : details.getDetailsList()) {
+      if (detail.is(RetryInfo.class)) {
+        try {
+          com.google.protobuf.Duration delay = detail.unpack(RetryInfo.class).getRetryDelay();
+          return Duration.ofSeconds(delay.getSeconds(), delay.getNanos());
+        } catch (InvalidProtocolBufferException ignored) {
+          return null;
+        }
+      }
+    }
+    return null;
   }
 
   private static com.google.protobuf.Duration protoDuration(Duration duration) {

@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param runner the {@link AgentRunner#type()} that runs it, e.g. {@code command}
  * @param settings the runner's own settings (the YAML {@code settings} mapping), never null
  * @param timeout the default deadline of one execution
+ * @param maxConcurrent how many executions of this agent may run at once (more wait PENDING and
+ *     start in creation order), or {@link #SERVER_DEFAULT_CONCURRENCY} for the server's default
  */
 public record AgentDefinition(
     String name,
@@ -18,7 +20,11 @@ public record AgentDefinition(
     String runner,
     ObjectNode settings,
     Duration timeout,
-    OnCallerGone onCallerGone) {
+    OnCallerGone onCallerGone,
+    int maxConcurrent) {
+
+  /** {@link #maxConcurrent()} when the YAML sets none: the server's default applies. */
+  public static final int SERVER_DEFAULT_CONCURRENCY = 0;
 
   public AgentDefinition {
     Objects.requireNonNull(name, "name");
@@ -27,5 +33,20 @@ public record AgentDefinition(
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(onCallerGone, "onCallerGone");
     description = description == null ? "" : description;
+    if (maxConcurrent < 0) {
+      throw new IllegalArgumentException(
+          "maxConcurrent of agent '" + name + "' must be 1 or more, got " + maxConcurrent);
+    }
+  }
+
+  /** An agent that takes the server's default concurrency. */
+  public AgentDefinition(
+      String name,
+      String description,
+      String runner,
+      ObjectNode settings,
+      Duration timeout,
+      OnCallerGone onCallerGone) {
+    this(name, description, runner, settings, timeout, onCallerGone, SERVER_DEFAULT_CONCURRENCY);
   }
 }

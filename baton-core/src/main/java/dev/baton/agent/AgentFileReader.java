@@ -30,9 +30,10 @@ final class AgentFileReader {
   static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
   private static final Set<String> FIELDS =
-      Set.of("name", "description", "runner", "timeout", "onCallerGone", "settings");
+      Set.of(
+          "name", "description", "runner", "timeout", "onCallerGone", "maxConcurrent", "settings");
   private static final String FIELD_LIST =
-      "name, description, runner, timeout, onCallerGone, settings";
+      "name, description, runner, timeout, onCallerGone, maxConcurrent, settings";
   private static final YAMLMapper YAML = yamlMapper();
 
   private final Path file;
@@ -137,12 +138,14 @@ final class AgentFileReader {
     Optional<String> runner = readRunner(node, who);
     Duration timeout = readTimeout(node, who);
     OnCallerGone onCallerGone = readOnCallerGone(node, who);
+    int maxConcurrent = readMaxConcurrent(node, who);
     ObjectNode settings = readSettings(node, who);
     if (name.isEmpty() || runner.isEmpty() || problems.size() > before) {
       return Optional.empty();
     }
     AgentDefinition agent =
-        new AgentDefinition(name.get(), description, runner.get(), settings, timeout, onCallerGone);
+        new AgentDefinition(
+            name.get(), description, runner.get(), settings, timeout, onCallerGone, maxConcurrent);
     try {
       runners.get(agent.runner()).validate(agent);
     } catch (IllegalArgumentException e) {
@@ -225,6 +228,22 @@ final class AgentFileReader {
         yield OnCallerGone.CANCEL;
       }
     };
+  }
+
+  private int readMaxConcurrent(JsonNode node, String who) {
+    JsonNode value = node.get("maxConcurrent");
+    if (value == null || value.isNull()) {
+      return AgentDefinition.SERVER_DEFAULT_CONCURRENCY;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 1) {
+      problem(
+          who
+              + ": maxConcurrent must be a whole number of 1 or more (executions of this agent"
+              + " that run at once), found "
+              + kind(value));
+      return AgentDefinition.SERVER_DEFAULT_CONCURRENCY;
+    }
+    return value.intValue();
   }
 
   private ObjectNode readSettings(JsonNode node, String who) {

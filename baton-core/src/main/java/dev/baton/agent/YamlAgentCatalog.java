@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * runner: command                # required, a type known to AgentRunners
  * timeout: 5m                    # 500ms, 30s, 5m, 2h, 1h30m or PT5M; default 10m
  * onCallerGone: cancel           # cancel (default) or continue
+ * maxConcurrent: 4               # executions that run at once; more wait PENDING (default: server)
  * settings:                      # the runner's own settings
  *   command: [./bin/summarize.sh]
  * }</pre>

@@ -99,6 +99,39 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
     return session;
   }
 
+  /**
+   * Heartbeats the caller of an execution that waits for a slot, once and on the calling thread,
+   * with {@code progress} as details: keeps a caller with a heartbeat timeout alive while queued,
+   * and learns of its cancellation or disappearance as a running execution's relay would.
+   *
+   * @param goneFingerprint token last seen NOT_FOUND by an earlier call, or {@code null}
+   * @param goneSince since when, or {@code null}
+   */
+  public QueuedBeat beatQueued(
+      Execution execution, String progress, String goneFingerprint, Instant goneSince) {
+    Session session = new Session(execution);
+    session.progress = progress;
+    session.goneFingerprint = goneFingerprint;
+    session.goneSince = goneSince;
+    session.beat();
+    return new QueuedBeat(
+        Optional.ofNullable(session.stop), session.goneFingerprint, session.goneSince);
+  }
+
+  /**
+   * What one heartbeat of a queued execution's caller found.
+   *
+   * @param stop set when the caller cancelled, or is gone and the execution should not run
+   * @param goneFingerprint to pass to the next {@link #beatQueued}
+   * @param goneSince to pass to the next {@link #beatQueued}
+   */
+  public record QueuedBeat(Optional<StopRequest> stop, String goneFingerprint, Instant goneSince) {}
+
+  /** How often a queued execution's caller should be heartbeated. */
+  public Duration interval(Execution execution) {
+    return interval(execution.spec().callerHeartbeatTimeout(), defaultInterval);
+  }
+
   @Override
   public void close() {
     scheduler.shutdownNow();

@@ -15,6 +15,14 @@ public interface ExecutionActivities {
    */
   AgentInvocation begin(String executionId);
 
+  /**
+   * Marks the execution IN_PROGRESS if its agent has a free slot (see {@link AdmissionControl}),
+   * else heartbeats its caller and says how long to wait before asking again.
+   *
+   * @param queue what the previous check returned, or {@link QueueState#FIRST}
+   */
+  Admission admit(String executionId, QueueState queue);
+
   /** Records the terminal outcome; the first one recorded wins. */
   void finish(String executionId, AgentOutcome outcome);
 

@@ -22,6 +22,7 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
   private final AgentCatalog agents;
   private final CallbackDispatcher dispatcher;
   private final ExecutionObserver observer;
+  private final AdmissionControl admission;
   private final Clock clock;
 
   public ExecutionActivitiesImpl(
@@ -29,53 +30,94 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
       AgentCatalog agents,
       CallbackDispatcher dispatcher,
       ExecutionObserver observer,
+      AdmissionControl admission,
       Clock clock) {
     this.store = store;
     this.agents = agents;
     this.dispatcher = dispatcher;
     this.observer = observer;
+    this.admission = admission;
     this.clock = clock;
   }
 
   @Override
   public AgentInvocation begin(String executionId) {
-    Execution execution =
-        store
-            .find(executionId)
-            .orElseThrow(
-                () ->
-                    ApplicationFailure.newNonRetryableFailure(
-                        "execution " + executionId + " is not in the store", "ExecutionNotFound"));
+    Execution execution = load(executionId);
     if (execution.phase().isTerminal()) {
       return null;
     }
+    Optional<AgentDefinition> definition = runnableAgent(execution);
+    if (definition.isEmpty()) {
+      return null;
+    }
+    return started(store.markInProgress(executionId, clock.instant()), definition.get());
+  }
+
+  @Override
+  public Admission admit(String executionId, QueueState queue) {
+    Execution execution = load(executionId);
+    if (execution.phase().isTerminal()) {
+      return Admission.ended();
+    }
+    Optional<AgentDefinition> definition = runnableAgent(execution);
+    if (definition.isEmpty()) {
+      return Admission.ended();
+    }
+    int limit = admission.limitOf(definition.get());
+    if (limit == 0) {
+      return Admission.admitted(
+          started(store.markInProgress(executionId, clock.instant()), definition.get()));
+    }
+    SlotClaim claim = store.claimSlot(executionId, limit, clock.instant());
+    if (claim.admitted()) {
+      return Admission.admitted(started(claim.execution(), definition.get()));
+    }
+    if (claim.execution().phase().isTerminal()) {
+      return Admission.ended();
+    }
+    return admission.queued(claim, limit, queue);
+  }
+
+  private Execution load(String executionId) {
+    return store
+        .find(executionId)
+        .orElseThrow(
+            () ->
+                ApplicationFailure.newNonRetryableFailure(
+                    "execution " + executionId + " is not in the store", "ExecutionNotFound"));
+  }
+
+  /** The execution's agent, or empty after failing the execution when it is not defined. */
+  private Optional<AgentDefinition> runnableAgent(Execution execution) {
     String agent = execution.spec().agent();
     Optional<AgentDefinition> definition = agents.find(agent);
     if (definition.isEmpty()) {
       store.finish(
-          executionId,
+          execution.id(),
           Termination.failed(
               new ExecutionError(
                   ExecutionError.AGENT_NOT_RUNNABLE,
                   "agent '" + agent + "' is no longer defined on this server"),
               clock.instant()));
-      return null;
     }
-    Execution started = store.markInProgress(executionId, clock.instant());
+    return definition;
+  }
+
+  private AgentInvocation started(Execution started, AgentDefinition agent) {
     log.info(
         "execution started execution={} agent={} callerWorkflow={} callerActivity={} token={}",
-        executionId,
-        agent,
-        callerWorkflow(execution),
-        callerActivity(execution),
+        started.id(),
+        agent.name(),
+        callerWorkflow(started),
+        callerActivity(started),
         Objects.requireNonNullElse(started.status().callback().tokenFingerprint(), "-"));
     return new AgentInvocation(
-        executionId,
-        agent,
-        execution.spec().message(),
-        execution.spec().timeout(),
-        TaskQueues.forAgent(definition.get()),
-        ConversationHistory.of(execution, store));
+        started.id(),
+        agent.name(),
+        started.spec().message(),
+        started.spec().timeout(),
+        TaskQueues.forAgent(agent),
+        ConversationHistory.of(started, store));
   }
 
   @Override
@@ -92,6 +134,9 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
                 clock.instant()));
     if (!wasTerminal) {
       observer.finished(finished);
+      agents
+          .find(finished.spec().agent())
+          .ifPresent(agent -> admission.slotFreed(finished, admission.limitOf(agent)));
     }
     log.info(
         "execution finished execution={} phase={} error={} callerWorkflow={} callerActivity={}"

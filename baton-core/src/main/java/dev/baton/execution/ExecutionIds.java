@@ -68,9 +68,8 @@ public final class ExecutionIds {
     if (!isWellFormed(id)) {
       throw new InvalidRequestException(
           "id",
-          "expected a 26-character execution id such as 01JD3Z8Q4W5X6Y7Z8A9B0C1D2E, got '"
-              + id
-              + "'");
+          "expected a 26-character execution id such as 01JD3Z8Q4W5X6Y7Z8A9B0C1D2E, got "
+              + InvalidRequestException.quoted(id));
     }
   }
 

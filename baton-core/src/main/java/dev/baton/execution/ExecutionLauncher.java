@@ -26,6 +26,12 @@ public interface ExecutionLauncher {
    */
   void redeliver(String executionId, String tokenFingerprint);
 
+  /**
+   * Tells a queued execution's workflow that a slot of its agent may have freed, so it checks now.
+   * Does nothing when the workflow is not running.
+   */
+  void wake(String executionId);
+
   /** Whether the execution's workflow is running, closed, or unknown to the engine. */
   WorkflowState state(String executionId);
 

@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
 public final class ExecutionService {
   private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
 
+  /** Longest cancel reason accepted. */
+  static final int MAX_CANCEL_REASON = 1000;
+
   private final ExecutionStore store;
   private final AgentCatalog agents;
   private final ExecutionLauncher launcher;
@@ -151,6 +154,11 @@ public final class ExecutionService {
    * sees a cancellation. A finished execution is returned unchanged.
    */
   public Execution cancel(String id, String reason) {
+    if (reason != null && reason.length() > MAX_CANCEL_REASON) {
+      // The reason is stored and reaches the caller in its failure: bound it like a message.
+      throw new InvalidRequestException(
+          "reason", "must be at most " + MAX_CANCEL_REASON + " characters, got " + reason.length());
+    }
     Execution execution = get(id);
     if (execution.phase().isTerminal()) {
       return execution;
@@ -171,7 +179,8 @@ public final class ExecutionService {
     }
     if (!ExecutionIds.isWellFormed(previousId)) {
       throw new InvalidRequestException(
-          "spec.previous_execution_id", "expected an execution id, got '" + previousId + "'");
+          "spec.previous_execution_id",
+          "expected an execution id, got " + InvalidRequestException.quoted(previousId));
     }
     Execution previous =
         store

@@ -10,13 +10,24 @@ import java.util.Map;
  * @param inProgress executions in phase IN_PROGRESS
  * @param pendingCallbackCreateTimes creation times of executions whose callback is PENDING
  * @param lastHourOutcomes callbacks that reached DELIVERED, CALLER_GONE or FAILED in the last hour
+ * @param pendingByAgent executions in phase PENDING (not started yet, or queued for a slot of their
+ *     agent), by agent; agents with none are absent
  */
 public record ExecutionStats(
     long inProgress,
     List<Instant> pendingCallbackCreateTimes,
-    Map<CallbackState, Long> lastHourOutcomes) {
+    Map<CallbackState, Long> lastHourOutcomes,
+    Map<String, Long> pendingByAgent) {
   public ExecutionStats {
     pendingCallbackCreateTimes = List.copyOf(pendingCallbackCreateTimes);
     lastHourOutcomes = Map.copyOf(lastHourOutcomes);
+    pendingByAgent = Map.copyOf(pendingByAgent);
+  }
+
+  public ExecutionStats(
+      long inProgress,
+      List<Instant> pendingCallbackCreateTimes,
+      Map<CallbackState, Long> lastHourOutcomes) {
+    this(inProgress, pendingCallbackCreateTimes, lastHourOutcomes, Map.of());
   }
 }

@@ -38,6 +38,18 @@ public interface ExecutionStore {
   Execution markInProgress(String id, Instant startTime);
 
   /**
+   * PENDING to IN_PROGRESS if a slot of the execution's agent is free: fewer than {@code
+   * maxConcurrent} executions of that agent are IN_PROGRESS or PENDING and created before it, so
+   * that queued executions start in creation order. Atomic across threads and processes sharing the
+   * database: an agent never runs more than {@code maxConcurrent} executions admitted this way. An
+   * execution already past PENDING is returned unchanged (admitted when IN_PROGRESS).
+   */
+  SlotClaim claimSlot(String id, int maxConcurrent, Instant startTime);
+
+  /** Ids of the agent's PENDING executions, oldest first, at most {@code limit} (1 or more). */
+  List<String> pendingOf(String agent, int limit);
+
+  /**
    * Records the terminal outcome. The first terminal outcome wins: an execution already terminal is
    * returned unchanged.
    */

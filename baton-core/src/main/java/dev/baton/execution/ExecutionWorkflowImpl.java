@@ -13,11 +13,18 @@ import io.temporal.workflow.Workflow;
 
 /** See {@link ExecutionWorkflow}. Every terminal path ends in one delivery step. */
 public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
+  /** Workflows started before admission control began with a plain {@code begin}. */
+  static final String ADMISSION_CHANGE = "admission-control";
+
+  /** A queued execution continues as new past this many history events, to bound its history. */
+  static final long MAX_QUEUED_HISTORY = 10_000;
+
   private final ExecutionWorkflowOptions options;
   private final ExecutionActivities system;
   private final DeliveryStep delivery;
   private CancellationScope agentScope;
   private String cancelReason;
+  private boolean slotFreed;
 
   public ExecutionWorkflowImpl(ExecutionWorkflowOptions options) {
     this.options = options;
@@ -29,7 +36,7 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
 
   @Override
   public CallbackState run(String executionId) {
-    AgentInvocation invocation = system.begin(executionId);
+    AgentInvocation invocation = admit(executionId);
     if (invocation != null) {
       AgentOutcome outcome = runAgent(invocation);
       Workflow.newDetachedCancellationScope(() -> system.finish(executionId, outcome)).run();
@@ -43,6 +50,52 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
     if (agentScope != null) {
       agentScope.cancel(reason);
     }
+  }
+
+  @Override
+  public void slotFreed() {
+    slotFreed = true;
+  }
+
+  /**
+   * What to run once the agent has a slot, or null when the execution ended while waiting (it was
+   * cancelled, or its caller went away). Waits between checks on a durable timer that a SlotFreed
+   * signal or a cancel cuts short.
+   */
+  private AgentInvocation admit(String executionId) {
+    if (Workflow.getVersion(ADMISSION_CHANGE, Workflow.DEFAULT_VERSION, 1)
+        == Workflow.DEFAULT_VERSION) {
+      return system.begin(executionId);
+    }
+    QueueState queue = QueueState.FIRST;
+    while (true) {
+      if (cancelReason != null) {
+        return endQueued(executionId, cancelReason);
+      }
+      Admission admission = system.admit(executionId, queue);
+      if (!admission.queued()) {
+        return admission.invocation();
+      }
+      queue = admission.next();
+      slotFreed = false;
+      try {
+        Workflow.await(admission.retryAfter(), () -> slotFreed || cancelReason != null);
+      } catch (CanceledFailure cancelled) {
+        return endQueued(executionId, reasonOr("execution cancelled"));
+      }
+      if (cancelReason == null
+          && (Workflow.getInfo().isContinueAsNewSuggested()
+              || Workflow.getInfo().getHistoryLength() > MAX_QUEUED_HISTORY)) {
+        Workflow.continueAsNew(executionId);
+      }
+    }
+  }
+
+  private AgentInvocation endQueued(String executionId, String reason) {
+    Workflow.newDetachedCancellationScope(
+            () -> system.finish(executionId, AgentOutcome.cancelled(reason)))
+        .run();
+    return null;
   }
 
   private AgentOutcome runAgent(AgentInvocation invocation) {

@@ -45,6 +45,16 @@ public final class SignallingExecutionStore implements ExecutionStore {
   }
 
   @Override
+  public SlotClaim claimSlot(String id, int maxConcurrent, Instant startTime) {
+    return signalled(delegate.claimSlot(id, maxConcurrent, startTime));
+  }
+
+  @Override
+  public List<String> pendingOf(String agent, int limit) {
+    return delegate.pendingOf(agent, limit);
+  }
+
+  @Override
   public Execution finish(String id, Termination termination) {
     return signalled(delegate.finish(id, termination));
   }

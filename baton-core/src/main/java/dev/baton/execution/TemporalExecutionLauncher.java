@@ -61,6 +61,20 @@ public final class TemporalExecutionLauncher implements ExecutionLauncher {
   }
 
   @Override
+  public void wake(String executionId) {
+    try {
+      client
+          .newWorkflowStub(ExecutionWorkflow.class, ExecutionIds.workflowId(executionId))
+          .slotFreed();
+    } catch (WorkflowNotFoundException e) {
+      // Ended, or not started yet: it checks for a slot when it starts.
+    } catch (WorkflowServiceException | StatusRuntimeException e) {
+      throw new ExecutionUnavailableException(
+          "could not reach the workflow of execution " + executionId + ": " + describe(e), e);
+    }
+  }
+
+  @Override
   public void redeliver(String executionId, String tokenFingerprint) {
     CallbackWorkflow workflow =
         client.newWorkflowStub(

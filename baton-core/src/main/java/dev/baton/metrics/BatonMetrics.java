@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -26,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * baton_callback_delivery_duration_seconds}, {@code baton_handshake_latency_seconds}, {@code
  * baton_pending_callbacks}, {@code baton_callback_errors_total}, {@code
  * baton_relay_heartbeats_total}, {@code baton_agent_executions_total}, {@code
- * baton_agent_execution_duration_seconds}, {@code baton_executions_in_progress}.
+ * baton_agent_execution_duration_seconds}, {@code baton_executions_in_progress}, {@code
+ * baton_executions_pending}.
  */
 public final class BatonMetrics implements CallbackObserver, ExecutionObserver {
   /** Age buckets of {@code baton_pending_callbacks}, upper bounds exclusive. */
@@ -63,6 +65,7 @@ public final class BatonMetrics implements CallbackObserver, ExecutionObserver {
   private final Clock clock;
   private final AtomicLong inProgress = new AtomicLong();
   private final Map<AgeBucket, AtomicLong> pending = new EnumMap<>(AgeBucket.class);
+  private final Map<String, AtomicLong> pendingByAgent = new ConcurrentHashMap<>();
 
   public BatonMetrics(MeterRegistry registry, Clock clock) {
     this.registry = registry;
@@ -160,6 +163,25 @@ public final class BatonMetrics implements CallbackObserver, ExecutionObserver {
       counts.merge(AgeBucket.of(Duration.between(created, now)), 1L, Long::sum);
     }
     pending.forEach((bucket, value) -> value.set(counts.getOrDefault(bucket, 0L)));
+    stats.pendingByAgent().keySet().forEach(this::pendingGauge);
+    pendingByAgent.forEach(
+        (agent, value) -> value.set(stats.pendingByAgent().getOrDefault(agent, 0L)));
+  }
+
+  /** The gauge of one agent's PENDING executions, registered when the agent first has one. */
+  private AtomicLong pendingGauge(String agent) {
+    return pendingByAgent.computeIfAbsent(
+        agent,
+        name -> {
+          AtomicLong value = new AtomicLong();
+          Gauge.builder("baton.executions.pending", value, AtomicLong::get)
+              .description(
+                  "Executions not started yet, by agent: waiting for a slot of an agent with"
+                      + " maxConcurrent, or about to start")
+              .tag("agent", name)
+              .register(registry);
+          return value;
+        });
   }
 
   private void callbackError(DeliveryAttempt attempt) {

@@ -188,7 +188,30 @@ class YamlAgentCatalogTest {
         file,
         file
             + ": agent 'foo': unknown field 'timout'; expected one of name, description, runner,"
-            + " timeout, onCallerGone, settings");
+            + " timeout, onCallerGone, maxConcurrent, settings");
+  }
+
+  @Test
+  void readsMaxConcurrentAndDefaultsToTheServers() throws IOException {
+    write("capped.yaml", "name: capped\nrunner: echo\nmaxConcurrent: 2\n");
+    write("open.yaml", "name: open\nrunner: echo\n");
+
+    YamlAgentCatalog catalog = YamlAgentCatalog.load(dir, RUNNERS);
+
+    assertThat(catalog.find("capped").orElseThrow().maxConcurrent()).isEqualTo(2);
+    assertThat(catalog.find("open").orElseThrow().maxConcurrent())
+        .isEqualTo(AgentDefinition.SERVER_DEFAULT_CONCURRENCY);
+  }
+
+  @Test
+  void rejectsAMaxConcurrentBelowOne() throws IOException {
+    Path file = write("foo.yaml", "name: foo\nrunner: echo\nmaxConcurrent: 0\n");
+
+    assertProblems(
+        file,
+        file
+            + ": agent 'foo': maxConcurrent must be a whole number of 1 or more (executions of this"
+            + " agent that run at once), found number 0");
   }
 
   @Test

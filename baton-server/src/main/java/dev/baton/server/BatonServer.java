@@ -17,6 +17,9 @@ import dev.baton.server.auth.AuthMode;
 import dev.baton.server.grpc.AgentExecutionGrpcService;
 import dev.baton.server.grpc.AgentGrpcService;
 import dev.baton.server.http.OpsHttpServer;
+import dev.baton.server.limits.RateLimitInterceptor;
+import dev.baton.server.limits.ServerLimits;
+import dev.baton.server.limits.WatchStreamLimiter;
 import dev.baton.server.temporal.TemporalConnection;
 import dev.baton.store.Database;
 import io.grpc.Server;
@@ -110,15 +113,24 @@ public final class BatonServer implements AutoCloseable {
               ServerWiring.dataConverter(codec),
               registry);
       resources.add(temporal);
+      ExecutionLauncher launcher = ServerWiring.launcher(temporal);
       WorkerFactory workers =
           ServerWiring.workers(
-              config, temporal, store, agents, runners, clock, metrics, callerConverter, resources);
+              config,
+              temporal,
+              store,
+              agents,
+              runners,
+              launcher,
+              clock,
+              metrics,
+              callerConverter,
+              resources);
       resources.add(
           () -> {
             workers.shutdown();
             workers.awaitTermination(10, TimeUnit.SECONDS);
           });
-      ExecutionLauncher launcher = ServerWiring.launcher(temporal);
       ExecutionService executions = ServerWiring.executions(config, store, agents, launcher, clock);
       ExecutorService watchThreads = watchThreads();
       resources.add(watchThreads::shutdownNow);
@@ -247,6 +259,14 @@ public final class BatonServer implements AutoCloseable {
             .addService(agents)
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance());
+    // Interceptors run in the reverse order of adding: the limits need the caller's API key.
+    ServerLimits limits = config.serverLimits();
+    if (limits.maxWatchStreams() > 0) {
+      builder.intercept(new WatchStreamLimiter(limits.maxWatchStreams()));
+    }
+    if (limits.rateLimited()) {
+      builder.intercept(new RateLimitInterceptor(limits.ratePerSecond(), limits.rateBurst()));
+    }
     if (config.auth().mode() == AuthMode.API_KEY) {
       builder.intercept(new ApiKeyInterceptor(config.auth().keys()));
     }

@@ -3,6 +3,7 @@ package dev.baton.server;
 import dev.baton.execution.ExecutionLimits;
 import dev.baton.execution.ExecutionWorkflowOptions;
 import dev.baton.server.auth.AuthSettings;
+import dev.baton.server.limits.ServerLimits;
 import dev.baton.server.temporal.TemporalSecurity;
 import dev.baton.server.tls.ServerTls;
 import java.nio.file.Path;
@@ -48,6 +49,8 @@ import java.util.Objects;
  * @param tls TLS of the gRPC API (default plaintext), optionally requiring client certificates
  * @param temporalSecurity TLS and credentials towards an external Temporal (default plaintext);
  *     must stay plaintext with the embedded one
+ * @param serverLimits per-caller request rate and Watch streams, per-agent concurrency (default:
+ *     {@link ServerLimits#defaults()})
  */
 public record ServerConfig(
     String host,
@@ -73,7 +76,8 @@ public record ServerConfig(
     String tokenKeys,
     ServerTls tls,
     TemporalSecurity temporalSecurity,
-    PayloadEncryption payloadEncryption) {
+    PayloadEncryption payloadEncryption,
+    ServerLimits serverLimits) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7234;
@@ -96,6 +100,7 @@ public record ServerConfig(
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(temporalSecurity, "temporalSecurity");
     temporalSecurity.checkUsableWith(temporalAddress);
+    Objects.requireNonNull(serverLimits, "serverLimits");
   }
 
   public boolean embeddedTemporal() {
@@ -132,6 +137,7 @@ public record ServerConfig(
     private ServerTls tls = ServerTls.plaintext();
     private TemporalSecurity temporalSecurity = TemporalSecurity.plaintext();
     private PayloadEncryption payloadEncryption = PayloadEncryption.off();
+    private ServerLimits serverLimits = ServerLimits.defaults();
 
     private Builder(Path home) {
       this.home = Objects.requireNonNull(home, "home");
@@ -252,6 +258,11 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder serverLimits(ServerLimits value) {
+      serverLimits = value;
+      return this;
+    }
+
     public ServerConfig build() {
       return new ServerConfig(
           host,
@@ -277,7 +288,8 @@ public record ServerConfig(
           tokenKeys,
           tls,
           temporalSecurity,
-          payloadEncryption);
+          payloadEncryption,
+          serverLimits);
     }
   }
 }

@@ -16,6 +16,7 @@ import dev.baton.callback.CallerCompletion;
 import dev.baton.callback.CallerRelay;
 import dev.baton.crypto.BatonPayloadCodec;
 import dev.baton.crypto.KeyRing;
+import dev.baton.execution.AdmissionControl;
 import dev.baton.execution.CallbackWorkflow;
 import dev.baton.execution.CallbackWorkflowImpl;
 import dev.baton.execution.ExecutionActivitiesImpl;
@@ -277,6 +278,7 @@ final class ServerWiring {
       ExecutionStore store,
       AgentCatalog agents,
       AgentRunners runners,
+      ExecutionLauncher launcher,
       Clock clock,
       BatonMetrics metrics,
       DataConverter callerConverter,
@@ -290,6 +292,21 @@ final class ServerWiring {
         WorkerFactory.newInstance(
             temporal.client(),
             WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(2000).build());
+    CallerRelay relay =
+        new CallerRelay(
+            store,
+            delivery,
+            temporal.namespace(),
+            config.relayInterval(),
+            config.callerGoneGrace(),
+            metrics,
+            clock,
+            2);
+    resources.add(relay);
+    AdmissionControl admission =
+        new AdmissionControl(
+            store, launcher, relay, metrics, clock, config.serverLimits().maxConcurrentPerAgent());
+
     Worker executions =
         factory.newWorker(
             TaskQueues.EXECUTIONS,
@@ -304,7 +321,7 @@ final class ServerWiring {
     executions.registerWorkflowImplementationFactory(
         CallbackWorkflow.class, () -> new CallbackWorkflowImpl(config.workflowOptions()));
     executions.registerActivitiesImplementations(
-        new ExecutionActivitiesImpl(store, agents, dispatcher, metrics, clock));
+        new ExecutionActivitiesImpl(store, agents, dispatcher, metrics, admission, clock));
 
     Worker agentWorker =
         factory.newWorker(
@@ -313,17 +330,6 @@ final class ServerWiring {
                 .setMaxConcurrentActivityTaskPollers(4)
                 .setMaxConcurrentActivityExecutionSize(config.agentSlots())
                 .build());
-    CallerRelay relay =
-        new CallerRelay(
-            store,
-            delivery,
-            temporal.namespace(),
-            config.relayInterval(),
-            config.callerGoneGrace(),
-            metrics,
-            clock,
-            2);
-    resources.add(relay);
     agentWorker.registerActivitiesImplementations(
         new AgentActivitiesImpl(
             agents, runners, relay, clock, store::appendEvents, EventLimits.DEFAULT));

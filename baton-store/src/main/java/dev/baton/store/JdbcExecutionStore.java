@@ -13,6 +13,7 @@ import dev.baton.execution.ExecutionQuery;
 import dev.baton.execution.ExecutionStats;
 import dev.baton.execution.ExecutionStore;
 import dev.baton.execution.NewExecution;
+import dev.baton.execution.SlotClaim;
 import dev.baton.execution.Termination;
 import dev.baton.store.internal.EventTable;
 import dev.baton.store.internal.ExecutionJson;
@@ -176,6 +177,49 @@ public final class JdbcExecutionStore implements ExecutionStore {
   }
 
   @Override
+  public SlotClaim claimSlot(String id, int maxConcurrent, Instant startTime) {
+    Objects.requireNonNull(startTime, "startTime");
+    if (maxConcurrent < 1) {
+      throw new IllegalArgumentException("maxConcurrent must be 1 or more, got " + maxConcurrent);
+    }
+    String agent = find(id).orElseThrow(() -> new ExecutionNotFoundException(id)).spec().agent();
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      Optional<SlotClaim> claim =
+          database.inTransaction(
+              handle -> {
+                // Claims of one agent queue here, so two cannot both take the last slot.
+                table.lockAgent(handle, agent);
+                Execution current =
+                    table
+                        .findForUpdate(handle, id)
+                        .orElseThrow(() -> new ExecutionNotFoundException(id));
+                if (current.phase() != ExecutionPhase.PENDING) {
+                  return Optional.of(
+                      new SlotClaim(current, current.phase() == ExecutionPhase.IN_PROGRESS, 0));
+                }
+                long ahead = table.countAhead(handle, agent, id);
+                if (ahead >= maxConcurrent) {
+                  return Optional.of(new SlotClaim(current, false, ahead));
+                }
+                return tryChange(handle, id, c -> Transitions.start(c, startTime))
+                    .map(started -> new SlotClaim(started, true, ahead));
+              });
+      if (claim.isPresent()) {
+        return claim.get();
+      }
+    }
+    throw new IllegalStateException(
+        "execution " + id + " kept changing underneath; gave up after " + MAX_ATTEMPTS + " tries");
+  }
+
+  @Override
+  public List<String> pendingOf(String agent, int limit) {
+    Objects.requireNonNull(agent, "agent");
+    requirePositive(limit);
+    return jdbi.withHandle(handle -> table.pendingOf(handle, agent, limit));
+  }
+
+  @Override
   public Execution finish(String id, Termination termination) {
     Objects.requireNonNull(termination, "termination");
     return change(id, current -> Transitions.finish(current, termination));
@@ -237,7 +281,8 @@ public final class JdbcExecutionStore implements ExecutionStore {
             new ExecutionStats(
                 table.countInPhase(handle, ExecutionPhase.IN_PROGRESS),
                 table.pendingCallbackCreateTimes(handle),
-                table.callbackOutcomesWithin(handle, 3600)));
+                table.callbackOutcomesWithin(handle, 3600),
+                table.pendingByAgent(handle)));
   }
 
   private Execution change(String id, Function<Execution, Optional<Change>> rule) {

@@ -13,7 +13,8 @@ abstract class ExecutionStoreContract
         TransitionContract,
         CallbackContract,
         EventContract,
-        TokenMigrationContract {
+        TokenMigrationContract,
+        AdmissionContract {
   private final TestExecutions executions = new TestExecutions();
   private final TokenCipher tokens = TokenCipher.ephemeral();
   private String url;

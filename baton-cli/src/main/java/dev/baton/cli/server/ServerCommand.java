@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,6 +36,8 @@ import picocli.CommandLine.Spec;
 public final class ServerCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  @Mixin LimitOptions limitOptions = new LimitOptions();
 
   @Option(
       names = "--listen",
@@ -358,6 +361,7 @@ public final class ServerCommand implements Callable<Integer> {
                 payloadKeyFile,
                 System.getenv(PayloadEncryption.KEYS_VARIABLE),
                 encryptCallerResults))
+        .serverLimits(limitOptions.toServerLimits())
         .build();
   }
 

@@ -13,6 +13,7 @@ import dev.baton.server.ServerConfig;
 import dev.baton.server.auth.ApiKey;
 import dev.baton.server.auth.ApiKeyScope;
 import dev.baton.server.auth.AuthMode;
+import dev.baton.server.limits.ServerLimits;
 import dev.baton.server.temporal.TemporalSecurity;
 import dev.baton.server.tls.ServerTls;
 import java.nio.file.Path;
@@ -207,6 +208,41 @@ class ServerCommandTest {
         .isEqualTo(Path.of("/etc/baton/secrets"));
     assertThat(new CommandLine(new ServerCommand()).getUsageMessage())
         .contains("${secret:NAME}", "BATON_SECRETS_FILE");
+  }
+
+  @Test
+  void mapsTheLimitFlagsToServerLimits() {
+    ServerLimits limits =
+        config(
+                "--home",
+                home.toString(),
+                "--rate-limit",
+                "50/s",
+                "--rate-burst",
+                "100",
+                "--max-watch-streams",
+                "4",
+                "--max-concurrent-per-agent",
+                "3")
+            .serverLimits();
+
+    assertThat(limits).isEqualTo(new ServerLimits(50, 100, 4, 3));
+  }
+
+  @Test
+  void limitsDefaultToNoRateLimitAndSixteenWatchStreams() {
+    ServerLimits limits = config("--home", home.toString()).serverLimits();
+
+    assertThat(limits.rateLimited()).isFalse();
+    assertThat(limits.maxWatchStreams()).isEqualTo(16);
+    assertThat(limits.maxConcurrentPerAgent()).isZero();
+    assertThat(new ServerLimits(50, 0, 16, 0).rateBurst()).isEqualTo(100);
+  }
+
+  @Test
+  void rejectsAMalformedRateLimit() {
+    assertThatThrownBy(() -> config("--home", home.toString(), "--rate-limit", "fast"))
+        .hasMessageContaining("--rate-limit must be requests per second such as 50 or 50/s");
   }
 
   @Test

@@ -16,6 +16,13 @@ import org.slf4j.LoggerFactory;
 final class GrpcErrors {
   private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
 
+  /**
+   * Longest description sent. It travels percent-encoded in the grpc-message trailer, and a client
+   * refuses trailers over 8 KiB (INTERNAL "http2 exception"): a message that quotes a huge or
+   * non-ASCII request field must be cut, or the client never learns what was wrong.
+   */
+  static final int MAX_DESCRIPTION = 400;
+
   private GrpcErrors() {}
 
   /** Runs a unary call, answering with its result or the status its exception maps to. */
@@ -36,20 +43,32 @@ final class GrpcErrors {
       return status;
     }
     if (e instanceof InvalidRequestException || e instanceof IllegalArgumentException) {
-      return Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+      return Status.INVALID_ARGUMENT.withDescription(bounded(e.getMessage())).asRuntimeException();
     }
     if (e instanceof AgentNotFoundException || e instanceof ExecutionNotFoundException) {
-      return Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException();
+      return Status.NOT_FOUND.withDescription(bounded(e.getMessage())).asRuntimeException();
     }
     if (e instanceof ExecutionStateException) {
       return Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException();
     }
     if (e instanceof ExecutionUnavailableException) {
-      return Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException();
+      return Status.UNAVAILABLE.withDescription(bounded(e.getMessage())).asRuntimeException();
     }
     log.error("unexpected error serving a request", e);
     return Status.INTERNAL
         .withDescription("internal error: " + e.getClass().getSimpleName() + "; see server log")
         .asRuntimeException();
+  }
+
+  /** The message, cut to {@link #MAX_DESCRIPTION} characters (not inside a surrogate pair). */
+  static String bounded(String message) {
+    if (message == null || message.length() <= MAX_DESCRIPTION) {
+      return message;
+    }
+    int end = MAX_DESCRIPTION;
+    if (Character.isHighSurrogate(message.charAt(end - 1))) {
+      end--;
+    }
+    return message.substring(0, end) + "... (" + message.length() + " characters, cut)";
   }
 }

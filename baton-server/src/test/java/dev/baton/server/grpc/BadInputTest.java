@@ -71,6 +71,34 @@ class BadInputTest {
   }
 
   @Test
+  void overlongCancelReasonIsInvalid() {
+    StatusRuntimeException e =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                api.cancel(
+                    dev.baton.api.v1.CancelExecutionRequest.newBuilder()
+                        .setId("01JD3Z8Q4W5X6Y7Z8A9B0C1D2E")
+                        .setReason("x".repeat(1001))
+                        .build()));
+
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(e.getStatus().getDescription())
+        .isEqualTo("reason: must be at most 1000 characters, got 1001");
+  }
+
+  @Test
+  void hugeIdIsInvalidAndTheMessageStaysShort() {
+    StatusRuntimeException e =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> api.get(GetExecutionRequest.newBuilder().setId("\u00e9".repeat(20_000)).build()));
+
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(e.getStatus().getDescription()).endsWith("...' (20000 characters)");
+  }
+
+  @Test
   void unknownAgentIsNotFoundAndListsKnownAgents() {
     assertRejected(
         create(spec().setAgent("nope")),

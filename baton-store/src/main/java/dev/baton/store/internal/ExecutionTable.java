@@ -25,6 +25,9 @@ import org.jdbi.v3.core.statement.Query;
 public final class ExecutionTable {
   private static final String COLUMNS = "id, created_at, labels, sequence, spec, status";
 
+  /** First key of Baton's advisory locks, so they cannot collide with another application's. */
+  private static final int AGENT_LOCK_SPACE = 0x4241544f;
+
   private final Dialect dialect;
   private final ExecutionJson json;
 
@@ -204,6 +207,57 @@ public final class ExecutionTable {
         .bind("limit", limit)
         .map((rs, ctx) -> execution(rs))
         .list();
+  }
+
+  /**
+   * Serialises slot claims for one agent until the transaction ends: a PostgreSQL advisory lock
+   * (SQLite's transactions already hold the database's write lock).
+   */
+  public void lockAgent(Handle handle, String agent) {
+    if (dialect == Dialect.POSTGRESQL) {
+      handle
+          .createQuery(
+              "SELECT 1 FROM (SELECT pg_advisory_xact_lock(:space, hashtext(:agent))) AS locked")
+          .bind("space", AGENT_LOCK_SPACE)
+          .bind("agent", agent)
+          .mapTo(Integer.class)
+          .one();
+    }
+  }
+
+  /** Executions of the agent that hold a slot or are queued before {@code id}. */
+  public long countAhead(Handle handle, String agent, String id) {
+    return handle
+        .createQuery(
+            "SELECT COUNT(*) FROM executions WHERE agent = :agent AND (phase = 'IN_PROGRESS'"
+                + " OR (phase = 'PENDING' AND id < :id))")
+        .bind("agent", agent)
+        .bind("id", id)
+        .mapTo(Long.class)
+        .one();
+  }
+
+  /** Ids of the agent's PENDING executions, oldest first. */
+  public List<String> pendingOf(Handle handle, String agent, int limit) {
+    return handle
+        .createQuery(
+            "SELECT id FROM executions WHERE agent = :agent AND phase = 'PENDING' ORDER BY id"
+                + " LIMIT :limit")
+        .bind("agent", agent)
+        .bind("limit", limit)
+        .mapTo(String.class)
+        .list();
+  }
+
+  /** PENDING executions by agent. */
+  public Map<String, Long> pendingByAgent(Handle handle) {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    handle
+        .createQuery(
+            "SELECT agent, COUNT(*) AS n FROM executions WHERE phase = 'PENDING' GROUP BY agent")
+        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+        .forEach(entry -> counts.put(entry.getKey(), entry.getValue()));
+    return counts;
   }
 
   public long countInPhase(Handle handle, ExecutionPhase phase) {

@@ -1,0 +1,31 @@
+package dev.baton.execution;
+
+import dev.baton.agent.AgentInvocation;
+import java.time.Duration;
+
+/**
+ * The answer of {@link ExecutionActivities#admit}: run the agent, stop (the execution has ended),
+ * or wait and ask again.
+ *
+ * @param invocation what to run when admitted, else {@code null}
+ * @param queued whether the execution waits for a slot of its agent
+ * @param retryAfter when queued, how long to wait at most before asking again (a freed slot wakes
+ *     the workflow sooner)
+ * @param next when queued, the state to pass to the next check
+ */
+public record Admission(
+    AgentInvocation invocation, boolean queued, Duration retryAfter, QueueState next) {
+
+  public static Admission admitted(AgentInvocation invocation) {
+    return new Admission(invocation, false, null, null);
+  }
+
+  /** The execution has ended (before or while waiting); only its callback remains. */
+  public static Admission ended() {
+    return new Admission(null, false, null, null);
+  }
+
+  public static Admission queued(Duration retryAfter, QueueState next) {
+    return new Admission(null, true, retryAfter, next);
+  }
+}
