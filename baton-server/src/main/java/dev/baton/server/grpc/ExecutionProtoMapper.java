@@ -177,9 +177,24 @@ final class ExecutionProtoMapper {
     };
   }
 
+  /** The largest seconds of a google.protobuf.Duration (about 10,000 years). */
+  private static final long MAX_DURATION_SECONDS = 315_576_000_000L;
+
   private static Duration duration(String field, com.google.protobuf.Duration duration) {
     if (duration.getSeconds() < 0 || duration.getNanos() < 0) {
       throw new InvalidRequestException(field, "must be positive, got a negative duration");
+    }
+    // google.protobuf.Duration's own range; beyond it Duration.ofSeconds overflows (INTERNAL).
+    if (duration.getSeconds() > MAX_DURATION_SECONDS || duration.getNanos() > 999_999_999) {
+      throw new InvalidRequestException(
+          field,
+          "must be a valid duration (at most "
+              + MAX_DURATION_SECONDS
+              + " s, nanos below 10^9), got "
+              + duration.getSeconds()
+              + " s and "
+              + duration.getNanos()
+              + " ns");
     }
     return Duration.ofSeconds(duration.getSeconds(), duration.getNanos());
   }
