@@ -43,8 +43,9 @@ class AgentSlotsTest {
         ExecutionStatus two = awaitCompleted(api, second);
 
         assertThat(two.getOutput()).isEqualTo("two");
-        // One slot: the second 3-s agent ran after the first, not beside it.
-        assertThat(Duration.between(endTime(one), endTime(two)))
+        // One slot: the two 3-s agents ran one after the other, not beside each other. Temporal
+        // does not promise which of the two queued activity tasks is handed out first.
+        assertThat(Duration.between(endTime(one), endTime(two)).abs())
             .isGreaterThanOrEqualTo(Duration.ofMillis(2500));
       } finally {
         channel.shutdownNow();
