@@ -71,7 +71,7 @@ final class EmbeddedBaton implements AutoCloseable {
   }
 
   /** The repository's agents (scripts keep their executable bits) and the slow agent. */
-  private static void copyAgents(Path to) {
+  static void copyAgents(Path to) {
     try (Stream<Path> paths = Files.walk(REPO_AGENTS)) {
       for (Path source : paths.toList()) {
         Path target = to.resolve(REPO_AGENTS.relativize(source).toString());
