@@ -89,6 +89,21 @@ public final class BatonServer implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     List<AutoCloseable> resources = new ArrayList<>();
     try {
+      Optional<BatonPayloadCodec> codec = config.payloadEncryption().codec();
+      PrometheusMeterRegistry registry = ServerWiring.registry();
+      // Temporal (the embedded server, the first RPCs) starts beside the agents and the database.
+      BackgroundStart<TemporalConnection> temporalStart =
+          BackgroundStart.begin(
+              "baton-start-temporal",
+              () ->
+                  TemporalConnection.open(
+                      config.temporalAddress(),
+                      config.temporalSecurity(),
+                      config.temporalNamespace(),
+                      config.embeddedTemporalPort(),
+                      ServerWiring.dataConverter(codec),
+                      registry));
+      resources.add(temporalStart);
       Secrets secrets = new Secrets(System.getenv(), config.secretsFile());
       CommandRunner commandRunner = new CommandRunner(CommandRunnerOptions.defaults(), secrets);
       resources.add(commandRunner::close);
@@ -100,19 +115,9 @@ public final class BatonServer implements AutoCloseable {
       resources.add(database);
       ExecutionChangeSignal signal = new ExecutionChangeSignal();
       ExecutionStore store = ServerWiring.store(database, ServerWiring.tokenCipher(config), signal);
-      Optional<BatonPayloadCodec> codec = config.payloadEncryption().codec();
-      PrometheusMeterRegistry registry = ServerWiring.registry();
       BatonMetrics metrics = new BatonMetrics(registry, clock);
       DataConverter callerConverter = ServerWiring.callerConverter(config, codec);
-      TemporalConnection temporal =
-          TemporalConnection.open(
-              config.temporalAddress(),
-              config.temporalSecurity(),
-              config.temporalNamespace(),
-              config.embeddedTemporalPort(),
-              ServerWiring.dataConverter(codec),
-              registry);
-      resources.add(temporal);
+      TemporalConnection temporal = temporalStart.join();
       ExecutionLauncher launcher = ServerWiring.launcher(temporal);
       WorkerFactory workers =
           ServerWiring.workers(
