@@ -69,6 +69,9 @@ import org.slf4j.LoggerFactory;
 final class ServerWiring {
   private static final Logger log = LoggerFactory.getLogger(ServerWiring.class);
 
+  /** How often a built-in runner's heartbeat reaches Temporal (and a cancellation reaches it). */
+  static final Duration AGENT_HEARTBEAT_EVERY = Duration.ofSeconds(2);
+
   private ServerWiring() {}
 
   static AgentRunners runners(CommandRunner commandRunner, LlmRunner llmRunner) {
@@ -329,6 +332,9 @@ final class ServerWiring {
             WorkerOptions.newBuilder()
                 .setMaxConcurrentActivityTaskPollers(4)
                 .setMaxConcurrentActivityExecutionSize(config.agentSlots())
+                // The SDK sends at most one heartbeat per 0.8 x heartbeat timeout by default; a
+                // cancellation is only seen in a heartbeat's answer, so send one every 2 s.
+                .setMaxHeartbeatThrottleInterval(AGENT_HEARTBEAT_EVERY)
                 .build());
     agentWorker.registerActivitiesImplementations(
         new AgentActivitiesImpl(
