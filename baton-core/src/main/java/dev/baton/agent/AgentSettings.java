@@ -2,6 +2,7 @@ package dev.baton.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,27 @@ public final class AgentSettings {
     return node != null && node.isTextual()
         ? Optional.of(Path.of(node.asText()))
         : Optional.empty();
+  }
+
+  /**
+   * Checks that the agent's settings hold only the runner's one setting (besides Baton's own).
+   *
+   * @throws IllegalArgumentException naming the first other setting
+   */
+  public static void requireOnly(AgentDefinition agent, String runner, String setting) {
+    Iterator<String> keys = agent.settings().fieldNames();
+    while (keys.hasNext()) {
+      String key = keys.next();
+      if (!isReserved(key) && !setting.equals(key)) {
+        throw new IllegalArgumentException(
+            "settings."
+                + key
+                + " is not a setting of the "
+                + runner
+                + " runner; expected only "
+                + setting);
+      }
+    }
   }
 
   /** Whether a settings key is reserved for Baton. */

@@ -13,7 +13,6 @@ import dev.baton.execution.ExecutionError;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Optional;
 
 /**
@@ -52,14 +51,7 @@ public final class EchoRunner implements AgentRunner {
 
   @Override
   public void validate(AgentDefinition agent) {
-    Iterator<String> keys = agent.settings().fieldNames();
-    while (keys.hasNext()) {
-      String key = keys.next();
-      if (!AgentSettings.isReserved(key) && !DELAY.equals(key)) {
-        throw new IllegalArgumentException(
-            "settings." + key + " is not a setting of the echo runner; expected only delay");
-      }
-    }
+    AgentSettings.requireOnly(agent, TYPE, DELAY);
     delay(agent);
   }
 

@@ -10,7 +10,6 @@ import dev.baton.agent.AgentSettings;
 import dev.baton.agent.RunContext;
 import dev.baton.execution.ExecutionError;
 import dev.baton.execution.TaskQueues;
-import java.util.Iterator;
 import java.util.Optional;
 
 /**
@@ -37,16 +36,7 @@ public final class ExternalRunner implements AgentRunner {
 
   @Override
   public void validate(AgentDefinition agent) {
-    Iterator<String> keys = agent.settings().fieldNames();
-    while (keys.hasNext()) {
-      String key = keys.next();
-      if (!AgentSettings.isReserved(key) && !TASK_QUEUE.equals(key)) {
-        throw new IllegalArgumentException(
-            "settings."
-                + key
-                + " is not a setting of the external runner; expected only taskQueue");
-      }
-    }
+    AgentSettings.requireOnly(agent, TYPE, TASK_QUEUE);
     JsonNode node = agent.settings().get(TASK_QUEUE);
     if (node == null) {
       return;
