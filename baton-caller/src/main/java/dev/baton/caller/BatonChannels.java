@@ -14,7 +14,8 @@ import java.util.Objects;
 
 /**
  * The one place that opens gRPC channels to a Baton server: TLS or plaintext as {@link BatonTls}
- * says, plus the API key on every call. Used by {@link BatonClient} and the {@code baton} CLI.
+ * says, plus the API key on every call. Used by {@link BatonClient}; the {@code baton} CLI builds
+ * its channel from {@link #credentials} on an event loop of its own.
  */
 public final class BatonChannels {
 

@@ -8,7 +8,10 @@ import dev.baton.cli.server.DevTemporalCommand;
 import dev.baton.cli.server.ServerCommand;
 import dev.baton.cli.status.StatusCommand;
 import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
@@ -16,10 +19,10 @@ import picocli.CommandLine.ScopeType;
 /**
  * The {@code baton} command: the entry point of the Baton CLI.
  *
- * <p>Subcommands are listed in the {@link Command} annotation; each is a class of its own. Client
- * subcommands ({@code agent ...}, {@code exec ...}) talk to a running {@code baton server} over
- * gRPC and share the options of {@link dev.baton.cli.client.ClientOptions}. The help options, the
- * version and the exit code list are inherited by every subcommand ({@link ScopeType#INHERIT}).
+ * <p>Subcommands are listed in {@link #SUBCOMMANDS}; each is a class of its own. Client subcommands
+ * ({@code agent ...}, {@code exec ...}) talk to a running {@code baton server} over gRPC and share
+ * the options of {@link dev.baton.cli.client.ClientOptions}. The help options, the version and the
+ * exit code list are inherited by every subcommand ({@link ScopeType#INHERIT}).
  *
  * <p>Exit codes (see {@link ExitCodes}):
  *
@@ -50,17 +53,25 @@ import picocli.CommandLine.ScopeType;
       ExitCodes.HELP_EXECUTION_UNSUCCESSFUL,
       ExitCodes.HELP_UNAVAILABLE,
       ExitCodes.HELP_INVALID_ARGUMENT
-    },
-    subcommands = {
-      ServerCommand.class,
-      DevTemporalCommand.class,
-      AgentCommand.class,
-      ExecCommand.class,
-      StatusCommand.class,
-      ApiKeyCommand.class,
-      DemoCommand.class
     })
 public final class BatonCli {
+
+  /**
+   * The subcommands by name, in the order help lists them. Picocli builds the model of every
+   * command it is given (each option's annotations, by reflection); for all of them that was a
+   * third of a client command's start-up, so {@link #commandLine} adds only the one asked for.
+   */
+  private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+  static {
+    SUBCOMMANDS.put("server", ServerCommand::new);
+    SUBCOMMANDS.put("dev-temporal", DevTemporalCommand::new);
+    SUBCOMMANDS.put("agent", AgentCommand::new);
+    SUBCOMMANDS.put("exec", ExecCommand::new);
+    SUBCOMMANDS.put("status", StatusCommand::new);
+    SUBCOMMANDS.put("api-key", ApiKeyCommand::new);
+    SUBCOMMANDS.put("demo", DemoCommand::new);
+  }
 
   private final InputStream stdin;
 
@@ -89,6 +100,27 @@ public final class BatonCli {
    * @param args the command line
    */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new BatonCli()).execute(args));
+    System.exit(commandLine(new BatonCli(), args).execute(args));
+  }
+
+  /**
+   * The command line that runs {@code args}: the root command with the subcommand {@code args}
+   * names, or with every subcommand when the first argument names none (help, a typo), so that
+   * usage and error messages list them all.
+   *
+   * @param cli the root command
+   * @param args the command line about to be run
+   */
+  public static CommandLine commandLine(BatonCli cli, String... args) {
+    CommandLine root = new CommandLine(cli);
+    String first = args.length > 0 ? args[0] : "";
+    boolean named = SUBCOMMANDS.containsKey(first);
+    SUBCOMMANDS.forEach(
+        (name, command) -> {
+          if (!named || name.equals(first)) {
+            root.addSubcommand(name, command.get());
+          }
+        });
+    return root;
   }
 }

@@ -47,6 +47,22 @@ class BatonCliTest {
   }
 
   @Test
+  void helpAndUnknownCommandsListEveryCommand() {
+    String[] commands = {"server", "dev-temporal", "agent", "exec", "status", "api-key", "demo"};
+
+    assertThat(Cli.run("--help").out()).contains(commands);
+    CliResult typo = Cli.run("exce", "list");
+    assertThat(typo.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(typo.err()).contains("Unmatched arguments", "'exce'", "Did you mean: baton exec?");
+  }
+
+  @Test
+  void buildsOnlyTheCommandThatRuns() {
+    assertThat(BatonCli.commandLine(new BatonCli(), "exec", "get", "x").getSubcommands())
+        .containsOnlyKeys("exec");
+  }
+
+  @Test
   void printsVersion() {
     CliResult result = Cli.run("--version");
 

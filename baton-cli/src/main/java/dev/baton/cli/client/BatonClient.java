@@ -15,11 +15,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BatonClient implements AutoCloseable {
 
+  private final ChannelFactory.OpenChannel open;
   private final ManagedChannel channel;
   private final Duration rpcTimeout;
 
-  private BatonClient(ManagedChannel channel, Duration rpcTimeout) {
-    this.channel = channel;
+  private BatonClient(ChannelFactory.OpenChannel open, Duration rpcTimeout) {
+    this.open = open;
+    this.channel = open.channel();
     this.rpcTimeout = rpcTimeout;
   }
 
@@ -46,6 +48,6 @@ public final class BatonClient implements AutoCloseable {
 
   @Override
   public void close() {
-    ChannelFactory.close(channel);
+    ChannelFactory.close(open);
   }
 }

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 
@@ -165,7 +164,7 @@ class DocumentedCommandsTest {
         assertThat(MarkdownDoc.ROOT.resolve(test)).as("the test that runs %s", command).exists();
       }
       if (!args[0].equals("bench")) { // `./baton bench` is the launcher's, not the CLI's
-        new CommandLine(new BatonCli()).parseArgs(args);
+        BatonCli.commandLine(new BatonCli(), args).parseArgs(args);
       }
     }
   }
@@ -240,7 +239,7 @@ class DocumentedCommandsTest {
   }
 
   private static boolean acceptsAddress(String[] args) {
-    ParseResult parsed = new CommandLine(new BatonCli()).parseArgs(args);
+    ParseResult parsed = BatonCli.commandLine(new BatonCli(), args).parseArgs(args);
     while (parsed.hasSubcommand()) {
       parsed = parsed.subcommand();
     }
