@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
+import dev.baton.agent.AgentInvocation;
+import dev.baton.agent.AgentOutput;
 import dev.baton.api.v1.AgentExecution;
 import dev.baton.api.v1.AgentExecutionServiceGrpc;
 import dev.baton.api.v1.CallbackState;
@@ -17,8 +19,12 @@ import dev.baton.api.v1.WatchExecutionRequest;
 import dev.baton.api.v1.WatchExecutionResponse;
 import dev.baton.callback.AgentExecutionFailure;
 import dev.baton.callback.AgentResult;
+import dev.baton.execution.ExecutionIds;
+import dev.baton.execution.RecordingAgentActivities;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ActivityFailure;
@@ -78,6 +84,66 @@ class HandshakeEndToEndTest {
     assertThat(get(result.executionId()).getSpec().getCallbackToken()).isEmpty();
     assertThat(get(result.executionId()).getStatus().getCallback().getTokenFingerprint())
         .hasSize(12);
+  }
+
+  @Test
+  void theRunnerRecordsTheEndAndDeliversItBeforeTheWorkflowTakesItsNextStep() {
+    AgentResult result =
+        baton.caller("recorded-by-runner").call(List.of(AgentCall.of("shout", "quick")), 0).get(0);
+
+    // Delivered when the caller has its result: not left for a later workflow task.
+    AgentExecution stored = get(result.executionId());
+    assertThat(stored.getStatus().getPhase()).isEqualTo(ExecutionPhase.COMPLETED);
+    assertThat(stored.getStatus().getCallback().getState()).isEqualTo(CallbackState.DELIVERED);
+    List<HistoryEvent> history =
+        baton
+            .callerClient
+            .fetchHistory(ExecutionIds.workflowId(result.executionId()))
+            .getHistory()
+            .getEventsList();
+    List<EventType> afterAgent =
+        history.stream()
+            .map(HistoryEvent::getEventType)
+            .dropWhile(type -> type != EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
+            .toList();
+    // The workflow's own finish and delivery steps (local activities, recorded as markers) are
+    // skipped: it ends in the task that sees the runner's result.
+    assertThat(afterAgent)
+        .containsExactly(
+            EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+            EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+            EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+            EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+  }
+
+  @Test
+  void aRetriedRunnerAttemptReturnsTheRecordedOutputWithoutRunningTheAgentAgain() {
+    AgentExecution created =
+        api.create(
+            CreateExecutionRequest.newBuilder()
+                .setSpec(ExecutionSpec.newBuilder().setAgent("shout").setMessage("only once"))
+                .build());
+    String id = created.getMetadata().getId();
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> get(id).getStatus().getPhase() == ExecutionPhase.COMPLETED);
+    RecordingAgentActivities retried =
+        new RecordingAgentActivities(
+            invocation -> {
+              throw new AssertionError("the agent ran again");
+            },
+            baton.server.store(),
+            (executionId, outcome) -> {
+              throw new AssertionError("recorded again");
+            });
+
+    AgentOutput output =
+        retried.run(
+            new AgentInvocation(id, "shout", "only once", Duration.ofMinutes(1), null, List.of()));
+
+    assertThat(output.output()).isEqualTo("ONLY ONCE");
+    assertThat(output.recordedCallback()).isEqualTo(dev.baton.execution.CallbackState.NONE);
   }
 
   @Test

@@ -26,6 +26,9 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
   private String cancelReason;
   private boolean slotFreed;
 
+  /** The callback state the runner's side left when it recorded the end itself, else null. */
+  private CallbackState recordedByRunner;
+
   public ExecutionWorkflowImpl(ExecutionWorkflowOptions options) {
     this.options = options;
     // Store steps retry until the database is back: an execution must not end half-recorded.
@@ -39,7 +42,12 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
     AgentInvocation invocation = admit(executionId);
     if (invocation != null) {
       AgentOutcome outcome = runAgent(invocation);
-      Workflow.newDetachedCancellationScope(() -> system.finish(executionId, outcome)).run();
+      if (recordedByRunner == null) {
+        Workflow.newDetachedCancellationScope(() -> system.finish(executionId, outcome)).run();
+      } else if (recordedByRunner.isFinal()) {
+        // RecordingAgentActivities recorded the end and delivered it: nothing is left to do.
+        return recordedByRunner;
+      }
     }
     return delivery.run(executionId);
   }
@@ -126,6 +134,7 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
     }
     try {
       agentScope.run();
+      recordedByRunner = output[0].recordedCallback();
       return AgentOutcome.completed(output[0].output(), output[0].structuredOutput());
     } catch (ActivityFailure failure) {
       return AgentOutcomes.of(failure, invocation, cancelReason);

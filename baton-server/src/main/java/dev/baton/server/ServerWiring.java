@@ -29,6 +29,7 @@ import dev.baton.execution.ExecutionStore;
 import dev.baton.execution.ExecutionWatcher;
 import dev.baton.execution.ExecutionWorkflow;
 import dev.baton.execution.ExecutionWorkflowImpl;
+import dev.baton.execution.RecordingAgentActivities;
 import dev.baton.execution.SignallingExecutionStore;
 import dev.baton.execution.TaskQueues;
 import dev.baton.execution.TemporalExecutionLauncher;
@@ -323,8 +324,9 @@ final class ServerWiring {
         ExecutionWorkflow.class, () -> new ExecutionWorkflowImpl(config.workflowOptions()));
     executions.registerWorkflowImplementationFactory(
         CallbackWorkflow.class, () -> new CallbackWorkflowImpl(config.workflowOptions()));
-    executions.registerActivitiesImplementations(
-        new ExecutionActivitiesImpl(store, agents, dispatcher, metrics, admission, clock));
+    ExecutionActivitiesImpl system =
+        new ExecutionActivitiesImpl(store, agents, dispatcher, metrics, admission, clock);
+    executions.registerActivitiesImplementations(system);
 
     Worker agentWorker =
         factory.newWorker(
@@ -337,8 +339,11 @@ final class ServerWiring {
                 .setMaxHeartbeatThrottleInterval(AGENT_HEARTBEAT_EVERY)
                 .build());
     agentWorker.registerActivitiesImplementations(
-        new AgentActivitiesImpl(
-            agents, runners, relay, clock, store::appendEvents, EventLimits.DEFAULT));
+        new RecordingAgentActivities(
+            new AgentActivitiesImpl(
+                agents, runners, relay, clock, store::appendEvents, EventLimits.DEFAULT),
+            store,
+            RecordingAgentActivities.recorder(system, dispatcher)));
     return factory;
   }
 }

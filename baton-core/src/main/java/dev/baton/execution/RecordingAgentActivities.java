@@ -1,0 +1,103 @@
+package dev.baton.execution;
+
+import dev.baton.agent.AgentActivities;
+import dev.baton.agent.AgentInvocation;
+import dev.baton.agent.AgentOutput;
+import dev.baton.callback.CallbackDispatcher;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent-runner activity of the runners built into the server: runs the agent and, when it
+ * completed, records the execution's end and delivers the outcome to the caller before the activity
+ * itself completes.
+ *
+ * <p>Left to the execution workflow, recording and delivery wait until the activity's completion
+ * has reached Temporal and the workflow's next task has been dispatched and replayed, 20-30 ms on
+ * every call's path on the embedded server (docs/performance.md). The workflow still records and
+ * delivers everything this does not: failures, cancellations, a delivery that needs another
+ * attempt, and runs of external runners. The store keeps the two paths from recording twice: the
+ * first terminal status and the first final callback state win.
+ *
+ * <p>An attempt that finds its execution already completed (the worker died after recording, before
+ * Temporal heard of the result) returns the recorded output instead of running the agent again.
+ */
+public final class RecordingAgentActivities implements AgentActivities {
+  private static final Logger log = LoggerFactory.getLogger(RecordingAgentActivities.class);
+
+  private final AgentActivities runner;
+  private final ExecutionStore store;
+  private final Recorder recorder;
+
+  /**
+   * @param runner runs the agent
+   * @param store where the execution is read
+   * @param recorder records an execution's end and delivers it
+   */
+  public RecordingAgentActivities(AgentActivities runner, ExecutionStore store, Recorder recorder) {
+    this.runner = Objects.requireNonNull(runner, "runner");
+    this.store = Objects.requireNonNull(store, "store");
+    this.recorder = Objects.requireNonNull(recorder, "recorder");
+  }
+
+  /**
+   * The recorder the workflow's own steps make: {@code system} records the end (store, metrics,
+   * freed agent slots) and {@code dispatcher} delivers it.
+   */
+  public static Recorder recorder(ExecutionActivities system, CallbackDispatcher dispatcher) {
+    return (executionId, outcome) -> {
+      system.finish(executionId, outcome);
+      return dispatcher.deliver(executionId).state();
+    };
+  }
+
+  /** Records an execution's end and tries once to deliver it. */
+  @FunctionalInterface
+  public interface Recorder {
+    /**
+     * @return the callback state the attempt left (PENDING when delivery is to be retried)
+     */
+    CallbackState record(String executionId, AgentOutcome outcome);
+  }
+
+  @Override
+  public AgentOutput run(AgentInvocation invocation) {
+    Optional<AgentOutput> recorded = completedBefore(invocation.executionId());
+    if (recorded.isPresent()) {
+      return recorded.get();
+    }
+    return record(invocation.executionId(), runner.run(invocation));
+  }
+
+  private Optional<AgentOutput> completedBefore(String executionId) {
+    return store
+        .find(executionId)
+        .filter(execution -> execution.phase() == ExecutionPhase.COMPLETED)
+        .map(
+            execution ->
+                new AgentOutput(
+                    execution.status().output(),
+                    execution.status().structuredOutput(),
+                    execution.status().callback().state()));
+  }
+
+  /**
+   * Records the end and delivers; on any error leaves both to the workflow (the error is logged,
+   * the agent's output is not lost: it is the activity's result).
+   */
+  private AgentOutput record(String executionId, AgentOutput output) {
+    try {
+      return output.recorded(
+          recorder.record(
+              executionId, AgentOutcome.completed(output.output(), output.structuredOutput())));
+    } catch (RuntimeException e) {
+      log.warn(
+          "recording the end of execution={} beside its runner failed, its workflow records it: {}",
+          executionId,
+          e.toString());
+      return output;
+    }
+  }
+}
