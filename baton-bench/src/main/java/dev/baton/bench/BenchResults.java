@@ -13,6 +13,7 @@ record BenchResults(
     String loadAfter,
     long runSeconds,
     long serverStartMillis,
+    Optional<Long> serverCommandStartMillis,
     Optional<Long> cliRoundTripMillis,
     List<Measurement> rows,
     Scenarios.PendingResult pending,

@@ -160,7 +160,9 @@ final class Report {
   }
 
   private static void pending(StringBuilder md, Scenarios.PendingResult p) {
-    md.append("## Pending calls through a 10-slot caller worker\n\n")
+    md.append("## Pending calls through a 10-slot caller worker")
+        .append(BenchMain.STANDALONE)
+        .append("\n\n")
         .append("| Calls | Completed | Hand-off of all (ms) | Drain after release (ms) |")
         .append(" Heap before (MiB) | Heap with all pending (MiB) | Heap per pending (KiB) |")
         .append(" Max caller slots used | RSS (MiB) |\n")
@@ -184,12 +186,10 @@ final class Report {
         .append(fmt(p.rssMb()))
         .append(" |\n\n")
         .append("The agent waits on a gate file, so every call is pending when heap is measured")
-        .append(" (after `System.gc()` hints). The heap delta is the whole JVM's: Baton server,")
-        .append(
-            " its SQLite rows, the embedded Temporal test server's in-memory histories (Temporal's")
-        .append(
-            " cost, not Baton's) and the caller worker's workflow cache, so it overstates Baton's")
-        .append(" own share. At most ")
+        .append(" (after `System.gc()` hints). Temporal is the standalone test server in its own")
+        .append(" JVM, so its histories are not in the heap figures; they are the benchmark JVM's:")
+        .append(" the Baton server and the caller worker, whose workflow cache still holds calls,")
+        .append(" so they overstate Baton's own share. At most ")
         .append(ServerConfig.DEFAULT_AGENT_SLOTS)
         .append(" agents run at once (`--agent-slots`); the rest wait in Baton's agent queue,")
         .append(" still pending.\n\n");
@@ -316,7 +316,7 @@ final class Report {
             p.completed() == p.calls()));
     targets.add(
         new Target(
-            p.calls() + " pending: heap per pending execution <= 20 KB (whole JVM)",
+            p.calls() + " pending: heap per pending execution <= 20 KB (Baton and caller JVM)",
             fmt(p.heapPerPendingBytes() / 1024) + " KiB",
             p.heapPerPendingBytes() <= 20 * 1024));
     targets.add(
@@ -338,10 +338,21 @@ final class Report {
             fmt(ratio),
             ratio >= 50));
     targets.add(
-        new Target(
-            "server start (embedded) <= 3 s",
-            r.serverStartMillis() + " ms",
-            r.serverStartMillis() <= 3000));
+        r.serverCommandStartMillis()
+            .map(
+                ms ->
+                    new Target(
+                        "server start (embedded) <= 3 s: `baton server` to ready",
+                        ms
+                            + " ms (in-process `BatonServer.start`: "
+                            + r.serverStartMillis()
+                            + " ms)",
+                        ms <= 3000))
+            .orElse(
+                new Target(
+                    "server start (embedded) <= 3 s: in-process `BatonServer.start`",
+                    r.serverStartMillis() + " ms (`baton server` not measured)",
+                    r.serverStartMillis() <= 3000)));
     targets.add(
         r.cliRoundTripMillis()
             .map(ms -> new Target("`baton exec get` round trip <= 1 s", ms + " ms", ms <= 1000))
