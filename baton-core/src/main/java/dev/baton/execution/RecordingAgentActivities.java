@@ -71,9 +71,16 @@ public final class RecordingAgentActivities implements AgentActivities {
     return record(invocation.executionId(), runner.run(invocation));
   }
 
+  /** The recorded output of an execution that already completed; empty if unknown (store down). */
   private Optional<AgentOutput> completedBefore(String executionId) {
-    return store
-        .find(executionId)
+    Optional<Execution> found;
+    try {
+      found = store.find(executionId);
+    } catch (RuntimeException e) {
+      log.warn("cannot read execution={} before running its agent: {}", executionId, e.toString());
+      return Optional.empty();
+    }
+    return found
         .filter(execution -> execution.phase() == ExecutionPhase.COMPLETED)
         .map(
             execution ->
