@@ -22,11 +22,11 @@ final class CliRoundTrip {
    */
   static Optional<Long> measure(Path root, BenchEnvironment env)
       throws IOException, InterruptedException {
-    Path launcher = root.resolve("baton");
-    if (!Files.isExecutable(launcher)
-        || !Files.isRegularFile(root.resolve("baton-cli/target/baton-cli.jar"))) {
+    Optional<Path> found = launcher(root);
+    if (found.isEmpty()) {
       return Optional.empty();
     }
+    Path launcher = found.get();
     String id = env.createExecution();
     List<Long> times = new ArrayList<>();
     for (int i = 0; i <= RUNS; i++) {
@@ -50,5 +50,14 @@ final class CliRoundTrip {
       }
     }
     return Optional.of(Stats.of(times).p50());
+  }
+
+  /** The {@code ./baton} launcher of the checkout at {@code root}, if it and the CLI jar exist. */
+  static Optional<Path> launcher(Path root) {
+    Path launcher = root.resolve("baton");
+    return Files.isExecutable(launcher)
+            && Files.isRegularFile(root.resolve("baton-cli/target/baton-cli.jar"))
+        ? Optional.of(launcher)
+        : Optional.empty();
   }
 }

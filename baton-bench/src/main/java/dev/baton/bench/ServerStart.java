@@ -34,11 +34,11 @@ final class ServerStart {
    * missing or a start fails.
    */
   static Optional<Long> measure(Path root, Path scratch) throws IOException, InterruptedException {
-    Path launcher = root.resolve("baton");
-    if (!Files.isExecutable(launcher)
-        || !Files.isRegularFile(root.resolve("baton-cli/target/baton-cli.jar"))) {
+    Optional<Path> found = CliRoundTrip.launcher(root);
+    if (found.isEmpty()) {
       return Optional.empty();
     }
+    Path launcher = found.get();
     HttpClient http = HttpClient.newHttpClient();
     List<Long> times = new ArrayList<>();
     for (int i = 0; i <= RUNS; i++) {
