@@ -50,9 +50,8 @@ class MetricsExportTest {
   static void startAndRunExecutions() {
     baton = TestBaton.start(home);
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    // a delivered success (slow enough to be heartbeated), a delivered failure, and a callback
-    // Temporal rejects
-    baton.caller("metrics-success").call(List.of(AgentCall.of("slow", "count me")), 0);
+    // a delivered success, a delivered failure, and a callback Temporal rejects
+    baton.caller("metrics-success").call(List.of(AgentCall.of("shout", "count me")), 0);
     assertThat(
             catchThrowable(
                 () -> baton.caller("metrics-failure").call(List.of(AgentCall.of("fail", "x")), 0)))

@@ -36,13 +36,6 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CallerRelay.class);
   private static final Duration MIN_INTERVAL = Duration.ofMillis(200);
 
-  /**
-   * The first beat comes after this (or the interval, if shorter): an agent that answers within a
-   * second costs its caller's Temporal no heartbeat, while a caller that cancelled before the run
-   * still learns of it within a second.
-   */
-  static final Duration FIRST_BEAT_AFTER = Duration.ofSeconds(1);
-
   private final ExecutionStore store;
   private final CallbackDelivery delivery;
   private final String defaultNamespace;
@@ -99,10 +92,9 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
     Session session = new Session(execution);
     if (execution.status().callback().state() == CallbackState.PENDING) {
       Duration every = interval(execution.spec().callerHeartbeatTimeout(), defaultInterval);
-      Duration first = every.compareTo(FIRST_BEAT_AFTER) < 0 ? every : FIRST_BEAT_AFTER;
       session.future =
           scheduler.scheduleWithFixedDelay(
-              session::beat, first.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+              session::beat, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
     return session;
   }
