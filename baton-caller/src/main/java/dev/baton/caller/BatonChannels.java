@@ -15,7 +15,7 @@ import java.util.Objects;
 /**
  * The one place that opens gRPC channels to a Baton server: TLS or plaintext as {@link BatonTls}
  * says, plus the API key on every call. Used by {@link BatonClient}; the {@code baton} CLI builds
- * its channel from {@link #credentials} on an event loop of its own.
+ * its channel from {@link #credentials} and {@link #configure} on an event loop of its own.
  */
 public final class BatonChannels {
 
@@ -31,10 +31,21 @@ public final class BatonChannels {
    */
   public static ManagedChannel open(String target, BatonTls tls, String apiKey, String userAgent) {
     ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(target, credentials(tls, apiKey));
+    configure(builder, tls, userAgent);
+    return builder.build();
+  }
+
+  /**
+   * Sets what every channel to Baton carries besides its credentials: {@code userAgent}, and the
+   * name the server's certificate is checked against when {@code tls} gives one. For callers that
+   * build their own channel (the CLI, on an event loop of its own) from {@link #credentials}.
+   */
+  public static void configure(ManagedChannelBuilder<?> builder, BatonTls tls, String userAgent) {
+    Objects.requireNonNull(tls, "tls");
     if (tls.serverName() != null) {
       builder.overrideAuthority(tls.serverName());
     }
-    return builder.userAgent(userAgent).build();
+    builder.userAgent(userAgent);
   }
 
   /** Transport credentials of {@code tls}, combined with {@code apiKey} if not blank. */

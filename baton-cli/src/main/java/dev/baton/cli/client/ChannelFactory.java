@@ -47,11 +47,8 @@ final class ChannelFactory {
     NettyChannelBuilder builder =
         NettyChannelBuilder.forTarget(address, BatonChannels.credentials(tls, apiKey))
             .eventLoopGroup(eventLoop)
-            .channelType(NioSocketChannel.class)
-            .userAgent("baton-cli");
-    if (tls.serverName() != null) {
-      builder.overrideAuthority(tls.serverName());
-    }
+            .channelType(NioSocketChannel.class);
+    BatonChannels.configure(builder, tls, "baton-cli");
     return new OpenChannel(builder.build(), eventLoop);
   }
 
