@@ -9,8 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +18,6 @@ import java.util.concurrent.TimeUnit;
  * {@code /readyz} that answers 200 (gRPC served, Temporal reachable, workers polling).
  */
 final class ServerStart {
-  private static final int RUNS = 3;
   private static final Duration READY_WITHIN = Duration.ofMinutes(2);
 
   /** The first start may build the CLI (downloading its dependencies) and the archive. */
@@ -34,28 +31,15 @@ final class ServerStart {
    * missing or a start fails.
    */
   static Optional<Long> measure(Path root, Path scratch) throws IOException, InterruptedException {
-    Optional<Path> found = CliRoundTrip.launcher(root);
-    if (found.isEmpty()) {
-      return Optional.empty();
-    }
-    Path launcher = found.get();
     HttpClient http = HttpClient.newHttpClient();
-    List<Long> times = new ArrayList<>();
-    for (int i = 0; i <= RUNS; i++) {
-      Optional<Long> millis =
-          startOnce(
-              launcher,
-              scratch.resolve("start-" + i),
-              http,
-              i == 0 ? FIRST_READY_WITHIN : READY_WITHIN);
-      if (millis.isEmpty()) {
-        return Optional.empty();
-      }
-      if (i > 0) {
-        times.add(millis.get());
-      }
-    }
-    return Optional.of(Stats.of(times).p50());
+    return LauncherTimings.median(
+        root,
+        (launcher, run) ->
+            startOnce(
+                launcher,
+                scratch.resolve("start-" + run),
+                http,
+                run == 0 ? FIRST_READY_WITHIN : READY_WITHIN));
   }
 
   private static Optional<Long> startOnce(
