@@ -46,6 +46,28 @@ public interface ExecutionStore {
    */
   SlotClaim claimSlot(String id, int maxConcurrent, Instant startTime);
 
+  /**
+   * PENDING to IN_PROGRESS together with a run lease, atomically: the agent is to run at once,
+   * outside its agent activity ({@link EagerRuns}).
+   *
+   * @return the started execution; empty, and nothing changed, when it is no longer PENDING
+   */
+  Optional<Execution> startLeased(String id, RunLease lease, Instant startTime);
+
+  /**
+   * Extends the lease to {@code lease.expiresAt()} if {@code lease.owner()} holds it and the
+   * execution is still IN_PROGRESS.
+   *
+   * @return false when the owner lost the lease or the execution ended: its run must stop
+   */
+  boolean renewLease(String id, RunLease lease);
+
+  /** Drops the lease if {@code owner} holds it. */
+  void releaseLease(String id, String owner);
+
+  /** The execution's run lease, live or lapsed; empty when none is held. */
+  Optional<RunLease> lease(String id);
+
   /** Ids of the agent's PENDING executions, oldest first, at most {@code limit} (1 or more). */
   List<String> pendingOf(String agent, int limit);
 

@@ -50,6 +50,28 @@ public final class SignallingExecutionStore implements ExecutionStore {
   }
 
   @Override
+  public Optional<Execution> startLeased(String id, RunLease lease, Instant startTime) {
+    Optional<Execution> started = delegate.startLeased(id, lease, startTime);
+    started.ifPresent(execution -> signal.changed());
+    return started;
+  }
+
+  @Override
+  public boolean renewLease(String id, RunLease lease) {
+    return delegate.renewLease(id, lease);
+  }
+
+  @Override
+  public void releaseLease(String id, String owner) {
+    delegate.releaseLease(id, owner);
+  }
+
+  @Override
+  public Optional<RunLease> lease(String id) {
+    return delegate.lease(id);
+  }
+
+  @Override
   public List<String> pendingOf(String agent, int limit) {
     return delegate.pendingOf(agent, limit);
   }

@@ -13,11 +13,13 @@ import dev.baton.execution.ExecutionQuery;
 import dev.baton.execution.ExecutionStats;
 import dev.baton.execution.ExecutionStore;
 import dev.baton.execution.NewExecution;
+import dev.baton.execution.RunLease;
 import dev.baton.execution.SlotClaim;
 import dev.baton.execution.Termination;
 import dev.baton.store.internal.EventTable;
 import dev.baton.store.internal.ExecutionJson;
 import dev.baton.store.internal.ExecutionTable;
+import dev.baton.store.internal.LeaseTable;
 import dev.baton.store.internal.TokenColumn;
 import dev.baton.store.internal.Transitions;
 import dev.baton.store.internal.Transitions.Change;
@@ -53,6 +55,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
   private final Jdbi jdbi;
   private final ExecutionTable table;
   private final EventTable events;
+  private final LeaseTable leases = new LeaseTable();
   private final TokenCipher tokens;
   private final TokenColumn tokenColumn;
 
@@ -210,6 +213,55 @@ public final class JdbcExecutionStore implements ExecutionStore {
     }
     throw new IllegalStateException(
         "execution " + id + " kept changing underneath; gave up after " + MAX_ATTEMPTS + " tries");
+  }
+
+  @Override
+  public Optional<Execution> startLeased(String id, RunLease lease, Instant startTime) {
+    Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(startTime, "startTime");
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      Optional<Optional<Execution>> started =
+          database.inTransaction(
+              handle -> {
+                Execution current =
+                    table
+                        .findForUpdate(handle, id)
+                        .orElseThrow(() -> new ExecutionNotFoundException(id));
+                if (current.phase() != ExecutionPhase.PENDING) {
+                  return Optional.of(Optional.<Execution>empty());
+                }
+                Optional<Execution> next =
+                    tryChange(handle, id, c -> Transitions.start(c, startTime));
+                next.ifPresent(execution -> leases.put(handle, id, lease));
+                return next.map(Optional::of);
+              });
+      if (started.isPresent()) {
+        return started.get();
+      }
+    }
+    throw new IllegalStateException(
+        "execution " + id + " kept changing underneath; gave up after " + MAX_ATTEMPTS + " tries");
+  }
+
+  @Override
+  public boolean renewLease(String id, RunLease lease) {
+    Objects.requireNonNull(lease, "lease");
+    return database.inTransaction(handle -> leases.renew(handle, id, lease));
+  }
+
+  @Override
+  public void releaseLease(String id, String owner) {
+    Objects.requireNonNull(owner, "owner");
+    database.inTransaction(
+        handle -> {
+          leases.delete(handle, id, owner);
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<RunLease> lease(String id) {
+    return jdbi.withHandle(handle -> leases.find(handle, id));
   }
 
   @Override

@@ -14,7 +14,8 @@ abstract class ExecutionStoreContract
         CallbackContract,
         EventContract,
         TokenMigrationContract,
-        AdmissionContract {
+        AdmissionContract,
+        LeaseContract {
   private final TestExecutions executions = new TestExecutions();
   private final TokenCipher tokens = TokenCipher.ephemeral();
   private String url;
