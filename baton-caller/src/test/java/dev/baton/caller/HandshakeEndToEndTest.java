@@ -305,7 +305,7 @@ class HandshakeEndToEndTest {
     return state != CallbackState.CALLBACK_PENDING;
   }
 
-  private static AgentExecution get(String id) {
+  static AgentExecution get(String id) {
     return api.get(GetExecutionRequest.newBuilder().setId(id).build());
   }
 

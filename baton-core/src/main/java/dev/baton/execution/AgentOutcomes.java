@@ -35,7 +35,9 @@ final class AgentOutcomes {
     }
     if (cause instanceof ApplicationFailure application) {
       String type = application.getType();
-      if (ExecutionError.CALLER_CANCELLED.equals(type) || ExecutionError.CALLER_GONE.equals(type)) {
+      if (ExecutionError.CALLER_CANCELLED.equals(type)
+          || ExecutionError.CALLER_GONE.equals(type)
+          || ExecutionError.CANCELLED.equals(type)) {
         return new AgentOutcome(
             ExecutionPhase.CANCELLED,
             null,

@@ -111,6 +111,12 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
         callerWorkflow(started),
         callerActivity(started),
         Objects.requireNonNullElse(started.status().callback().tokenFingerprint(), "-"));
+    return invocationOf(started, agent, store);
+  }
+
+  /** The run of a started execution's agent: the agent activity's input. */
+  static AgentInvocation invocationOf(
+      Execution started, AgentDefinition agent, ExecutionStore store) {
     return new AgentInvocation(
         started.id(),
         agent.name(),

@@ -26,6 +26,7 @@ public final class ExecutionService {
   private final ExecutionIds ids;
   private final Clock clock;
   private final CreateRequestValidator validator;
+  private final EagerStart eager;
 
   public ExecutionService(
       ExecutionStore store,
@@ -34,6 +35,21 @@ public final class ExecutionService {
       ExecutionIds ids,
       Clock clock,
       ExecutionLimits limits) {
+    this(store, agents, launcher, ids, clock, limits, EagerStart.NONE);
+  }
+
+  /**
+   * @param eager told of every workflow Create starts and every cancel, to run agents at once
+   */
+  public ExecutionService(
+      ExecutionStore store,
+      AgentCatalog agents,
+      ExecutionLauncher launcher,
+      ExecutionIds ids,
+      Clock clock,
+      ExecutionLimits limits,
+      EagerStart eager) {
+    this.eager = eager;
     this.store = store;
     this.agents = agents;
     this.launcher = launcher;
@@ -98,6 +114,7 @@ public final class ExecutionService {
     if (execution.phase() == ExecutionPhase.PENDING) {
       // Also for an existing PENDING execution: its first start may have failed.
       launcher.start(execution.id());
+      eager.started(execution, agent);
     }
     return execution;
   }
@@ -169,6 +186,7 @@ public final class ExecutionService {
           "execution " + id + " has no running workflow yet; retry the cancel shortly", null);
     }
     log.info("execution cancel requested execution={} reason={}", id, why);
+    eager.cancel(id, why);
     return get(id);
   }
 

@@ -4,6 +4,7 @@ import dev.baton.agent.AgentActivities;
 import dev.baton.agent.AgentInvocation;
 import dev.baton.agent.AgentOutput;
 import dev.baton.callback.CallbackDispatcher;
+import io.temporal.failure.ApplicationFailure;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * attempt, and runs of external runners. The store keeps the two paths from recording twice: the
  * first terminal status and the first final callback state win.
  *
- * <p>An attempt that finds its execution already completed (the worker died after recording, before
- * Temporal heard of the result) returns the recorded output instead of running the agent again.
+ * <p>An attempt that finds its execution already ended (the worker died after recording, before
+ * Temporal heard of the result; or an eager run, {@link EagerRuns}, recorded it) does not run the
+ * agent again: it returns the recorded output, or fails with the recorded error.
  */
 public final class RecordingAgentActivities implements AgentActivities {
   private static final Logger log = LoggerFactory.getLogger(RecordingAgentActivities.class);
@@ -64,30 +66,38 @@ public final class RecordingAgentActivities implements AgentActivities {
 
   @Override
   public AgentOutput run(AgentInvocation invocation) {
-    Optional<AgentOutput> recorded = completedBefore(invocation.executionId());
-    if (recorded.isPresent()) {
-      return recorded.get();
+    Optional<Execution> ended = endedBefore(invocation.executionId());
+    if (ended.isPresent()) {
+      return recordedEnd(ended.get());
     }
     return record(invocation.executionId(), runner.run(invocation));
   }
 
-  /** The recorded output of an execution that already completed; empty if unknown (store down). */
-  private Optional<AgentOutput> completedBefore(String executionId) {
-    Optional<Execution> found;
+  /** The execution if it already ended; empty if not, or unknown (store down). */
+  private Optional<Execution> endedBefore(String executionId) {
     try {
-      found = store.find(executionId);
+      return store.find(executionId).filter(execution -> execution.phase().isTerminal());
     } catch (RuntimeException e) {
       log.warn("cannot read execution={} before running its agent: {}", executionId, e.toString());
       return Optional.empty();
     }
-    return found
-        .filter(execution -> execution.phase() == ExecutionPhase.COMPLETED)
-        .map(
-            execution ->
-                new AgentOutput(
-                    execution.status().output(),
-                    execution.status().structuredOutput(),
-                    execution.status().callback().state()));
+  }
+
+  /**
+   * The recorded output of a completed execution; for any other end, a failure that is not retried
+   * with the recorded error, so the workflow keeps the recorded end.
+   */
+  private static AgentOutput recordedEnd(Execution execution) {
+    if (execution.phase() == ExecutionPhase.COMPLETED) {
+      return new AgentOutput(
+          execution.status().output(),
+          execution.status().structuredOutput(),
+          execution.status().callback().state());
+    }
+    ExecutionError error = execution.status().error();
+    throw ApplicationFailure.newNonRetryableFailure(
+        error == null ? "the execution ended " + execution.phase() : error.message(),
+        error == null ? ExecutionError.AGENT_FAILED : error.type());
   }
 
   /**

@@ -31,7 +31,6 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DataConverter;
-import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -119,7 +118,7 @@ public final class BatonServer implements AutoCloseable {
       DataConverter callerConverter = ServerWiring.callerConverter(config, codec);
       TemporalConnection temporal = temporalStart.join();
       ExecutionLauncher launcher = ServerWiring.launcher(temporal);
-      WorkerFactory workers =
+      ServerWiring.Workers workers =
           ServerWiring.workers(
               config,
               temporal,
@@ -133,10 +132,12 @@ public final class BatonServer implements AutoCloseable {
               resources);
       resources.add(
           () -> {
-            workers.shutdown();
-            workers.awaitTermination(10, TimeUnit.SECONDS);
+            workers.factory().shutdown();
+            workers.factory().awaitTermination(10, TimeUnit.SECONDS);
           });
-      ExecutionService executions = ServerWiring.executions(config, store, agents, launcher, clock);
+      resources.add(workers.eager());
+      ExecutionService executions =
+          ServerWiring.executions(config, store, agents, launcher, workers.eager(), clock);
       ExecutorService watchThreads = watchThreads();
       resources.add(watchThreads::shutdownNow);
       HealthStatusManager health = new HealthStatusManager();
@@ -154,7 +155,7 @@ public final class BatonServer implements AutoCloseable {
               new AgentGrpcService(agents),
               health);
       resources.add(() -> stopGrpc(grpc, health));
-      workers.start();
+      workers.factory().start();
       resources.add(ServerWiring.startReconciler(config, store, launcher, clock));
       resources.add(ServerWiring.startStoreGauges(store, metrics, clock));
       OpsHttpServer ops =

@@ -37,6 +37,9 @@ import java.util.Objects;
  * @param agentSlots how many agents this server runs at once (default 200); more executions wait in
  *     Temporal's task queue until a slot frees. Each running built-in agent holds a thread (and a
  *     command agent a process), so size it to the agents' cost
+ * @param eagerStart whether Create starts an agent at once, before Temporal dispatches its agent
+ *     activity (ADR 0002, {@link dev.baton.execution.EagerRuns}); for built-in runners of agents
+ *     without {@code maxConcurrent}, up to {@code agentSlots} at once
  * @param auth how gRPC calls are authenticated (default none, which allows loopback hosts only)
  * @param secretsFile file of {@code NAME=value} lines that {@code ${secret:NAME}} references in
  *     agent settings resolve against after the server's environment, or {@code null} for none
@@ -70,6 +73,7 @@ public record ServerConfig(
     Duration reconcileInterval,
     int metricsPort,
     int agentSlots,
+    boolean eagerStart,
     AuthSettings auth,
     Path secretsFile,
     Path tokenKeyFile,
@@ -85,6 +89,7 @@ public record ServerConfig(
   public static final String DEFAULT_NAMESPACE = "default";
   public static final int DEFAULT_METRICS_PORT = 9464;
   public static final int DEFAULT_AGENT_SLOTS = 200;
+  public static final boolean DEFAULT_EAGER_START = false;
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -130,6 +135,7 @@ public record ServerConfig(
     private Duration reconcileInterval = Duration.ofSeconds(30);
     private int metricsPort = 0;
     private int agentSlots = DEFAULT_AGENT_SLOTS;
+    private boolean eagerStart = DEFAULT_EAGER_START;
     private AuthSettings auth = AuthSettings.none();
     private Path secretsFile;
     private Path tokenKeyFile;
@@ -223,6 +229,11 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder eagerStart(boolean value) {
+      eagerStart = value;
+      return this;
+    }
+
     public Builder auth(AuthSettings value) {
       auth = value;
       return this;
@@ -282,6 +293,7 @@ public record ServerConfig(
           reconcileInterval,
           metricsPort,
           agentSlots,
+          eagerStart,
           auth,
           secretsFile,
           tokenKeyFile,

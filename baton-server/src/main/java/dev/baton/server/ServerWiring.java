@@ -1,7 +1,9 @@
 package dev.baton.server;
 
+import dev.baton.agent.AgentActivities;
 import dev.baton.agent.AgentActivitiesImpl;
 import dev.baton.agent.AgentCatalog;
+import dev.baton.agent.AgentRun;
 import dev.baton.agent.AgentRunners;
 import dev.baton.agent.EventLimits;
 import dev.baton.agent.YamlAgentCatalog;
@@ -17,8 +19,11 @@ import dev.baton.callback.CallerRelay;
 import dev.baton.crypto.BatonPayloadCodec;
 import dev.baton.crypto.KeyRing;
 import dev.baton.execution.AdmissionControl;
+import dev.baton.execution.AdoptingAgentActivities;
 import dev.baton.execution.CallbackWorkflow;
 import dev.baton.execution.CallbackWorkflowImpl;
+import dev.baton.execution.EagerRuns;
+import dev.baton.execution.EagerStart;
 import dev.baton.execution.ExecutionActivitiesImpl;
 import dev.baton.execution.ExecutionChangeSignal;
 import dev.baton.execution.ExecutionIds;
@@ -148,9 +153,10 @@ final class ServerWiring {
       ExecutionStore store,
       AgentCatalog agents,
       ExecutionLauncher launcher,
+      EagerStart eager,
       Clock clock) {
     return new ExecutionService(
-        store, agents, launcher, new ExecutionIds(clock), clock, config.limits());
+        store, agents, launcher, new ExecutionIds(clock), clock, config.limits(), eager);
   }
 
   /** Prometheus registry with JVM and process metrics bound. */
@@ -276,7 +282,7 @@ final class ServerWiring {
   }
 
   /** Registers the execution workflow, its system activities and the built-in runners. */
-  static WorkerFactory workers(
+  static Workers workers(
       ServerConfig config,
       TemporalConnection temporal,
       ExecutionStore store,
@@ -338,12 +344,28 @@ final class ServerWiring {
                 // cancellation is only seen in a heartbeat's answer, so send one every 2 s.
                 .setMaxHeartbeatThrottleInterval(AGENT_HEARTBEAT_EVERY)
                 .build());
-    agentWorker.registerActivitiesImplementations(
-        new RecordingAgentActivities(
-            new AgentActivitiesImpl(
-                agents, runners, relay, clock, store::appendEvents, EventLimits.DEFAULT),
-            store,
-            RecordingAgentActivities.recorder(system, dispatcher)));
-    return factory;
+    AgentRun agentRun =
+        new AgentRun(agents, runners, relay, clock, store::appendEvents, EventLimits.DEFAULT);
+    RecordingAgentActivities.Recorder recorder =
+        RecordingAgentActivities.recorder(system, dispatcher);
+    AgentActivities activity =
+        new RecordingAgentActivities(new AgentActivitiesImpl(agentRun), store, recorder);
+    EagerStart eager = EagerStart.NONE;
+    if (config.eagerStart()) {
+      EagerRuns runs =
+          new EagerRuns(store, agentRun, recorder, admission, clock, config.agentSlots());
+      activity = new AdoptingAgentActivities(activity, runs, store, clock, AGENT_HEARTBEAT_EVERY);
+      eager = runs;
+    }
+    agentWorker.registerActivitiesImplementations(activity);
+    return new Workers(factory, eager);
   }
+
+  /**
+   * The server's Temporal workers, and what Create tells of the workflows it starts.
+   *
+   * @param eager the eager runs when {@code --eager-start} is on, else {@link EagerStart#NONE};
+   *     close it before the factory, so activities that adopted a run stop waiting for it
+   */
+  record Workers(WorkerFactory factory, EagerStart eager) {}
 }

@@ -104,6 +104,17 @@ public final class ServerCommand implements Callable<Integer> {
   int agentSlots;
 
   @Option(
+      names = "--eager-start",
+      negatable = true,
+      defaultValue = "${env:BATON_EAGER_START:-false}",
+      fallbackValue = "true",
+      description =
+          "Start a built-in agent without maxConcurrent as soon as Create has started its"
+              + " workflow, instead of when Temporal dispatches its agent activity (env"
+              + " BATON_EAGER_START; default ${DEFAULT-VALUE}).")
+  boolean eagerStart;
+
+  @Option(
       names = "--max-message-bytes",
       defaultValue = "${env:BATON_MAX_MESSAGE_BYTES:-1048576}",
       description =
@@ -330,6 +341,7 @@ public final class ServerCommand implements Callable<Integer> {
         .embeddedTemporalPort(embeddedTemporalPort)
         .metricsPort(metricsPort)
         .agentSlots(requirePositive("--agent-slots", agentSlots))
+        .eagerStart(eagerStart)
         .limits(
             new ExecutionLimits(
                 maxMessageBytes, limits.maxTokenBytes(), limits.maxTimeout(), limits.maxLabels()))

@@ -1,0 +1,75 @@
+package dev.baton.execution;
+
+import dev.baton.agent.AgentInvocation;
+import dev.baton.agent.AgentOutput;
+import dev.baton.agent.AgentRun;
+import dev.baton.agent.RunMonitor.StopRequest;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One agent run that {@link EagerRuns} started at Create: its outcome, for the agent activity that
+ * adopts it, and how to stop it.
+ */
+final class EagerRun {
+  private final AgentInvocation invocation;
+  private final CompletableFuture<AgentOutput> result = new CompletableFuture<>();
+  private volatile StopRequest stop;
+  private volatile String progress = "running";
+  private volatile Instant leaseExpiresAt;
+
+  EagerRun(AgentInvocation invocation, Instant leaseExpiresAt) {
+    this.invocation = invocation;
+    this.leaseExpiresAt = leaseExpiresAt;
+  }
+
+  AgentInvocation invocation() {
+    return invocation;
+  }
+
+  String executionId() {
+    return invocation.executionId();
+  }
+
+  /**
+   * The output (marked recorded when this run recorded the end), or the runner's exception: {@link
+   * dev.baton.agent.AgentFailedException}, {@link dev.baton.agent.AgentCancelledException} or one
+   * that a retry may not repeat.
+   */
+  CompletableFuture<AgentOutput> result() {
+    return result;
+  }
+
+  /** The runner's latest heartbeat text. */
+  String progress() {
+    return progress;
+  }
+
+  /**
+   * Asks the run to stop at its runner's next heartbeat; the first request wins. A request of type
+   * {@link EagerRuns#RUN_STOPPED} stops it without recording its end: someone else records it, or
+   * the agent activity runs the agent again.
+   */
+  synchronized void stop(StopRequest request) {
+    if (stop == null) {
+      stop = request;
+    }
+  }
+
+  Instant leaseExpiresAt() {
+    return leaseExpiresAt;
+  }
+
+  void leaseRenewed(Instant expiresAt) {
+    leaseExpiresAt = expiresAt;
+  }
+
+  /** The runner's heartbeat: stops the run when asked to. */
+  void beat(String progress) {
+    this.progress = progress;
+    StopRequest current = stop;
+    if (current != null) {
+      throw AgentRun.stop(current);
+    }
+  }
+}

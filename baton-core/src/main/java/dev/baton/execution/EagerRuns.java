@@ -1,0 +1,273 @@
+package dev.baton.execution;
+
+import dev.baton.agent.AgentCancelledException;
+import dev.baton.agent.AgentDefinition;
+import dev.baton.agent.AgentFailedException;
+import dev.baton.agent.AgentInvocation;
+import dev.baton.agent.AgentOutput;
+import dev.baton.agent.AgentRun;
+import dev.baton.agent.RunMonitor.StopRequest;
+import dev.baton.execution.RecordingAgentActivities.Recorder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Eager start (ADR 0002): the agent of a just-created execution runs at once on this server,
+ * instead of after the execution workflow's first task and the dispatch of its agent activity, two
+ * Temporal round trips on every call's path.
+ *
+ * <ul>
+ *   <li><b>One run per execution.</b> The run starts only with a run lease, taken in the same store
+ *       transaction that moves the execution from PENDING to IN_PROGRESS, and renewed every {@link
+ *       #RENEW_EVERY} while the agent runs. The agent activity, when Temporal dispatches it, adopts
+ *       the run ({@link AdoptingAgentActivities}): here it waits for it, elsewhere it waits for the
+ *       lease to end or lapse, and only then may run the agent itself.
+ *   <li><b>Only where nothing else decides when the agent runs:</b> a built-in runner, no {@code
+ *       maxConcurrent} limit (admission stays in the workflow), and a free eager slot (as many as
+ *       the server's agent slots).
+ *   <li><b>The run records its end and delivers it</b> (completion, failure, or cancellation by the
+ *       caller or the API) as {@link RecordingAgentActivities} does; a failure a retry could mend
+ *       is left to the activity's retry, which runs the agent again.
+ *   <li><b>Cancellation</b> reaches the run directly when it is cancelled through this server, and
+ *       through the adopting activity or the lease renewal (the execution ended) otherwise.
+ * </ul>
+ */
+public final class EagerRuns implements EagerStart, AutoCloseable {
+  /** How long a run lease lasts without renewal: how long a dead server's run blocks a new one. */
+  public static final Duration LEASE = Duration.ofSeconds(30);
+
+  /** How often a live run renews its lease (and sees that its execution ended elsewhere). */
+  static final Duration RENEW_EVERY = Duration.ofSeconds(10);
+
+  /**
+   * Type of a stop whose end is not this run's to record: the execution ended elsewhere, the lease
+   * was lost, the adopting activity was cancelled, or the server shuts down. The adopting activity
+   * fails with it retryably.
+   */
+  public static final String RUN_STOPPED = "EagerRunStopped";
+
+  private static final Logger log = LoggerFactory.getLogger(EagerRuns.class);
+
+  private final ExecutionStore store;
+  private final AgentRun agentRun;
+  private final Recorder recorder;
+  private final AdmissionControl admission;
+  private final Clock clock;
+  private final String owner;
+  private final Semaphore slots;
+  private final Map<String, EagerRun> runs = new ConcurrentHashMap<>();
+  private final ExecutorService runners;
+  private final ScheduledExecutorService renewer;
+
+  /**
+   * @param agentRun runs agents with the built-in runners, as the agent activity does
+   * @param recorder records an execution's end and delivers it
+   * @param admission says which agents have a concurrency limit
+   * @param slots how many eager runs at once; further executions start in their activity
+   */
+  public EagerRuns(
+      ExecutionStore store,
+      AgentRun agentRun,
+      Recorder recorder,
+      AdmissionControl admission,
+      Clock clock,
+      int slots) {
+    this.store = store;
+    this.agentRun = agentRun;
+    this.recorder = recorder;
+    this.admission = admission;
+    this.clock = clock;
+    this.owner = "baton-" + UUID.randomUUID();
+    this.slots = new Semaphore(slots);
+    AtomicInteger threads = new AtomicInteger();
+    this.runners =
+        Executors.newCachedThreadPool(
+            runnable -> daemon(runnable, "baton-eager-run-" + threads.incrementAndGet()));
+    this.renewer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> daemon(runnable, "baton-eager-lease"));
+    renewer.scheduleWithFixedDelay(
+        this::renewLeases, RENEW_EVERY.toMillis(), RENEW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** This server process as a lease owner: unique per process. */
+  String owner() {
+    return owner;
+  }
+
+  @Override
+  public void started(Execution execution, AgentDefinition agent) {
+    if (!TaskQueues.AGENTS.equals(TaskQueues.forAgent(agent))
+        || admission.limitOf(agent) != 0
+        || !slots.tryAcquire()) {
+      return;
+    }
+    EagerRun run = null;
+    try {
+      Instant now = clock.instant();
+      Instant until = now.plus(LEASE);
+      Optional<Execution> started =
+          store.startLeased(execution.id(), new RunLease(owner, until), now);
+      if (started.isEmpty()) {
+        return;
+      }
+      run = new EagerRun(ExecutionActivitiesImpl.invocationOf(started.get(), agent, store), until);
+      runs.put(execution.id(), run);
+      log.info(
+          "execution started eagerly execution={} agent={} token={}",
+          execution.id(),
+          agent.name(),
+          Optional.ofNullable(started.get().status().callback().tokenFingerprint()).orElse("-"));
+      EagerRun submitted = run;
+      runners.execute(() -> execute(submitted));
+    } catch (RuntimeException e) {
+      log.warn(
+          "eager start of execution={} failed, its agent activity runs it: {}",
+          execution.id(),
+          e.toString());
+      if (run != null) {
+        runs.remove(execution.id(), run);
+        release(execution.id());
+      }
+      slots.release();
+    }
+  }
+
+  @Override
+  public void cancel(String executionId, String reason) {
+    EagerRun run = runs.get(executionId);
+    if (run != null) {
+      run.stop(new StopRequest(ExecutionError.CANCELLED, reason));
+    }
+  }
+
+  /** This server's run of the execution, while it runs. */
+  Optional<EagerRun> find(String executionId) {
+    return Optional.ofNullable(runs.get(executionId));
+  }
+
+  private void execute(EagerRun run) {
+    AgentInvocation invocation = run.invocation();
+    String id = invocation.executionId();
+    try {
+      AgentOutput output = agentRun.run(invocation, run::beat);
+      Optional<CallbackState> recorded =
+          record(id, AgentOutcome.completed(output.output(), output.structuredOutput()));
+      run.result().complete(recorded.map(output::recorded).orElse(output));
+    } catch (AgentFailedException e) {
+      record(id, AgentOutcome.failed(e.type(), e.getMessage()));
+      run.result().completeExceptionally(e);
+    } catch (AgentCancelledException e) {
+      AgentRun.stopRequest(e)
+          .filter(stop -> !RUN_STOPPED.equals(stop.errorType()))
+          .ifPresent(
+              stop ->
+                  record(
+                      id,
+                      new AgentOutcome(
+                          ExecutionPhase.CANCELLED,
+                          null,
+                          null,
+                          new ExecutionError(stop.errorType(), stop.reason()))));
+      run.result().completeExceptionally(e);
+    } catch (RuntimeException | Error e) {
+      log.warn(
+          "eager run of execution={} failed, its agent activity retries it: {}", id, e.toString());
+      run.result().completeExceptionally(e);
+    } finally {
+      release(id);
+      runs.remove(id, run);
+      slots.release();
+    }
+  }
+
+  /** Records the end and delivers it; empty when that failed and is left to the workflow. */
+  private Optional<CallbackState> record(String executionId, AgentOutcome outcome) {
+    try {
+      return Optional.of(recorder.record(executionId, outcome));
+    } catch (RuntimeException e) {
+      log.warn(
+          "recording the end of eager run execution={} failed, its workflow records it: {}",
+          executionId,
+          e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private void release(String executionId) {
+    try {
+      store.releaseLease(executionId, owner);
+    } catch (RuntimeException e) {
+      log.warn(
+          "could not release the run lease of execution={}, it lapses within {}: {}",
+          executionId,
+          LEASE,
+          e.toString());
+    }
+  }
+
+  /**
+   * Renews every live run's lease. A run whose execution ended elsewhere, or whose lease was lost
+   * or cannot be renewed before it lapses, is stopped without recording: another run may start.
+   */
+  void renewLeases() {
+    for (EagerRun run : runs.values()) {
+      Instant now = clock.instant();
+      Instant until = now.plus(LEASE);
+      try {
+        if (store.renewLease(run.executionId(), new RunLease(owner, until))) {
+          run.leaseRenewed(until);
+        } else {
+          run.stop(new StopRequest(RUN_STOPPED, "the execution ended or its run lease was lost"));
+        }
+      } catch (RuntimeException e) {
+        if (!run.leaseExpiresAt().isAfter(now.plus(RENEW_EVERY))) {
+          log.warn(
+              "cannot renew the run lease of execution={}, stopping its agent: {}",
+              run.executionId(),
+              e.toString());
+          run.stop(
+              new StopRequest(
+                  RUN_STOPPED, "the run lease could not be renewed: store unreachable"));
+        }
+      }
+    }
+  }
+
+  /** Stops every run without recording its end: the agent activity runs it again elsewhere. */
+  @Override
+  public void close() {
+    renewer.shutdownNow();
+    for (EagerRun run : runs.values()) {
+      run.stop(new StopRequest(RUN_STOPPED, "the server is shutting down"));
+    }
+    runners.shutdown();
+    try {
+      if (!runners.awaitTermination(10, TimeUnit.SECONDS)) {
+        runners.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      runners.shutdownNow();
+    }
+  }
+
+  private static Thread daemon(Runnable runnable, String name) {
+    Thread thread = new Thread(runnable, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+}

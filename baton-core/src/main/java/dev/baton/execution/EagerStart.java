@@ -1,0 +1,38 @@
+package dev.baton.execution;
+
+import dev.baton.agent.AgentDefinition;
+
+/**
+ * What Create and Cancel tell the server's eager runs ({@link EagerRuns}): an execution's workflow
+ * was just started, or the execution is to stop.
+ */
+public interface EagerStart extends AutoCloseable {
+
+  /** Runs every agent in its activity only. */
+  EagerStart NONE =
+      new EagerStart() {
+        @Override
+        public void started(Execution execution, AgentDefinition agent) {}
+
+        @Override
+        public void cancel(String executionId, String reason) {}
+
+        @Override
+        public void close() {}
+      };
+
+  /**
+   * The execution's workflow is started: run its agent now if this server can. Never throws; a run
+   * that does not start here starts in the agent activity.
+   */
+  void started(Execution execution, AgentDefinition agent);
+
+  /** Stops this server's eager run of the execution, if it has one, recording the cancellation. */
+  void cancel(String executionId, String reason);
+
+  /**
+   * Stops the server's eager runs without recording their ends: their activities run them again.
+   */
+  @Override
+  void close();
+}
