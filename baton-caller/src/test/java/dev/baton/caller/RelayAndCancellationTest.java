@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * heartbeat), and a Cancel through Baton's API reaches the caller as a cancellation.
  */
 class RelayAndCancellationTest {
-  private static final Duration RELAY_INTERVAL = Duration.ofMillis(500);
+  static final Duration RELAY_INTERVAL = Duration.ofMillis(500);
   private static final Duration CALLER_HEARS_WITHIN = Duration.ofSeconds(15);
 
   @TempDir static Path home;

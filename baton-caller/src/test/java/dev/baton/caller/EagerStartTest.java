@@ -1,0 +1,283 @@
+package dev.baton.caller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.api.v1.AgentExecution;
+import dev.baton.api.v1.CallbackState;
+import dev.baton.api.v1.CreateExecutionRequest;
+import dev.baton.api.v1.ExecutionPhase;
+import dev.baton.api.v1.ExecutionSpec;
+import dev.baton.callback.AgentResult;
+import dev.baton.execution.ExecutionIds;
+import dev.baton.execution.ExecutionStore;
+import dev.baton.execution.ExecutionWorkflow;
+import dev.baton.execution.NewExecution;
+import dev.baton.execution.OnCallerGone;
+import dev.baton.execution.RunLease;
+import dev.baton.execution.TaskQueues;
+import dev.baton.execution.Termination;
+import dev.baton.server.BatonServer;
+import dev.baton.server.ServerConfig;
+import io.temporal.api.enums.v1.PendingActivityState;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Eager start's one-run-per-execution rule: the run that Create starts holds a lease, the agent
+ * activity adopts it here and waits for it from another server, and a dead server's lease lapses.
+ */
+class EagerStartTest {
+  /**
+   * Appends a line to {@code <message>.runs} for every run, then waits until the file named by its
+   * message exists and answers with its path.
+   */
+  private static final String COUNTED =
+      "f=$(cat); echo run >> \"$f.runs\"; while [ ! -e \"$f\" ]; do sleep 0.1; done;"
+          + " echo \"passed $f\"";
+
+  @TempDir static Path home;
+  @TempDir static Path gates;
+  static TestBaton baton;
+
+  @BeforeAll
+  static void start() {
+    baton =
+        TestBaton.builder(home)
+            .config(config -> config.eagerStart(true))
+            .agent("counted", COUNTED, "2m")
+            .start();
+  }
+
+  @AfterAll
+  static void stop() {
+    baton.close();
+  }
+
+  @Test
+  void createStartsTheAgentUnderALeaseAndTheActivityAdoptsTheRun() throws Exception {
+    // given a caller whose agent waits for its gate
+    CompletableFuture<List<AgentResult>> call =
+        WorkflowClient.execute(
+            baton.caller("adopted")::call, List.of(AgentCall.of("counted", gate("adopted"))), 0L);
+    String id =
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .until(() -> baton.executionsOf("adopted"), list -> list.size() == 1)
+            .get(0)
+            .getMetadata()
+            .getId();
+
+    // then the agent runs under this server's live lease, and the agent activity has started
+    await().atMost(Duration.ofSeconds(15)).until(() -> runs("adopted") == 1);
+    RunLease lease = store().lease(id).orElseThrow();
+    assertThat(lease.isLiveAt(Instant.now())).isTrue();
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () -> agentActivity(id).map(a -> a.getState()).orElse(null),
+            state -> state == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED);
+
+    // when the agent finishes
+    open("adopted");
+
+    // then the caller has its output, the agent ran once and the lease is gone
+    AgentResult result = call.get(30, TimeUnit.SECONDS).get(0);
+    assertThat(result.output()).isEqualTo("passed " + gate("adopted"));
+    assertThat(runs("adopted")).isEqualTo(1);
+    assertThat(store().lease(id)).isEmpty();
+    AgentExecution execution = baton.get(id);
+    assertThat(execution.getStatus().getCallback().getState()).isEqualTo(CallbackState.DELIVERED);
+    assertThat(execution.getStatus().getCallback().getAttempts()).isEqualTo(1);
+    awaitWorkflowCompleted(id);
+  }
+
+  @Test
+  void anAgentStartedOnAServerThatDiedRunsOnceItsLeaseLapses() {
+    // given an execution whose lease a dead server holds for 3 more seconds, and an open gate
+    open("dead-owner");
+    Instant lapses = Instant.now().plusSeconds(3);
+    String id = leasedExecution(gate("dead-owner"), new RunLease("dead-server", lapses));
+
+    // when its workflow runs
+    startWorkflow(id);
+
+    // then the agent activity does not run the agent while the lease is live
+    await().atMost(Duration.ofSeconds(15)).until(() -> agentActivity(id).isPresent());
+    await()
+        .during(Duration.between(Instant.now(), lapses).minusMillis(300))
+        .atMost(Duration.ofSeconds(4))
+        .until(() -> runs("dead-owner") == 0);
+    // and runs it once after
+    awaitWorkflowCompleted(id);
+    assertThat(runs("dead-owner")).isEqualTo(1);
+    assertThat(baton.get(id).getStatus().getPhase()).isEqualTo(ExecutionPhase.COMPLETED);
+    assertThat(baton.get(id).getStatus().getOutput()).isEqualTo("passed " + gate("dead-owner"));
+  }
+
+  @Test
+  void anEndTheLeaseOwnerRecordedIsTakenWithoutRunningTheAgent() {
+    // given an execution whose agent another server runs, under a lease for a minute
+    open("other-owner");
+    String id =
+        leasedExecution(
+            gate("other-owner"), new RunLease("other-server", Instant.now().plusSeconds(60)));
+    startWorkflow(id);
+    await().atMost(Duration.ofSeconds(15)).until(() -> agentActivity(id).isPresent());
+
+    // when that server records the agent's end and drops its lease
+    store().finish(id, Termination.completed("answered elsewhere", null, Instant.now()));
+    store().releaseLease(id, "other-server");
+
+    // then the workflow completes with that end, and the agent never ran here
+    awaitWorkflowCompleted(id);
+    assertThat(runs("other-owner")).isZero();
+    assertThat(baton.get(id).getStatus().getOutput()).isEqualTo("answered elsewhere");
+  }
+
+  @Test
+  void twoServersOnOneDatabaseRunEachEagerAgentOnce() throws Exception {
+    // given a second eager server on the same database and Temporal, polling the same queues
+    try (BatonServer second =
+        BatonServer.start(
+            ServerConfig.builder(home)
+                .port(0)
+                .metricsPort(0)
+                .temporalAddress(baton.server.temporalTarget())
+                .temporalNamespace(baton.server.temporalNamespace())
+                .eagerStart(true)
+                .build())) {
+      // when executions created through the first server wait for their gates
+      List<String> names = new ArrayList<>();
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        String name = "shared-" + i;
+        names.add(name);
+        ids.add(create(gate(name)));
+      }
+      for (String id : ids) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> agentActivity(id).isPresent());
+      }
+      names.forEach(EagerStartTest::open);
+
+      // then each completes, its agent having run once, wherever its activity was dispatched
+      for (String id : ids) {
+        awaitWorkflowCompleted(id);
+        assertThat(second.store().find(id).orElseThrow().phase())
+            .isEqualTo(dev.baton.execution.ExecutionPhase.COMPLETED);
+      }
+      assertThat(names).allSatisfy(name -> assertThat(runs(name)).isEqualTo(1));
+    }
+  }
+
+  private static ExecutionStore store() {
+    return baton.server.store();
+  }
+
+  /** A PENDING execution of the counted agent moved to IN_PROGRESS under {@code lease}. */
+  private static String leasedExecution(String message, RunLease lease) {
+    String id = new ExecutionIds(Clock.systemUTC()).next();
+    store()
+        .create(
+            new NewExecution(
+                id,
+                Instant.now(),
+                Map.of(),
+                new dev.baton.execution.ExecutionSpec(
+                    "counted",
+                    message,
+                    null,
+                    Duration.ofMinutes(2),
+                    null,
+                    OnCallerGone.CANCEL,
+                    null),
+                null,
+                null));
+    assertThat(store().startLeased(id, lease, Instant.now())).isPresent();
+    return id;
+  }
+
+  private static void startWorkflow(String id) {
+    ExecutionWorkflow workflow =
+        baton.callerClient.newWorkflowStub(
+            ExecutionWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(ExecutionIds.workflowId(id))
+                .setTaskQueue(TaskQueues.EXECUTIONS)
+                .build());
+    WorkflowClient.start(workflow::run, id);
+  }
+
+  private static String create(String message) {
+    return baton
+        .api
+        .create(
+            CreateExecutionRequest.newBuilder()
+                .setSpec(ExecutionSpec.newBuilder().setAgent("counted").setMessage(message))
+                .build())
+        .getMetadata()
+        .getId();
+  }
+
+  private static DescribeWorkflowExecutionResponse describe(String id) {
+    return baton
+        .callerService
+        .blockingStub()
+        .describeWorkflowExecution(
+            DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace(baton.server.temporalNamespace())
+                .setExecution(
+                    io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                        .setWorkflowId(ExecutionIds.workflowId(id)))
+                .build());
+  }
+
+  /** The execution workflow's pending agent activity, if it has one. */
+  private static java.util.Optional<PendingActivityInfo> agentActivity(String id) {
+    return describe(id).getPendingActivitiesList().stream().findFirst();
+  }
+
+  private static void awaitWorkflowCompleted(String id) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> describe(id).getWorkflowExecutionInfo().getStatus(),
+            status -> status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+  }
+
+  private static String gate(String name) {
+    return gates.resolve(name).toString();
+  }
+
+  private static void open(String name) {
+    try {
+      Files.writeString(gates.resolve(name), "open");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int runs(String name) {
+    return AgentProcesses.lines(gates.resolve(name + ".runs")).size();
+  }
+}
