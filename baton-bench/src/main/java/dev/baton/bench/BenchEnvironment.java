@@ -65,9 +65,15 @@ final class BenchEnvironment implements AutoCloseable {
 
   /**
    * @param agentSlots how many agents the server runs at once ({@code --agent-slots})
+   * @param eagerStart the server's {@code --eager-start}
    * @param temporalAddress an external Temporal to use, or {@code null} for the embedded one
    */
-  BenchEnvironment(Path home, Set<Long> agentDelaysMillis, int agentSlots, String temporalAddress) {
+  BenchEnvironment(
+      Path home,
+      Set<Long> agentDelaysMillis,
+      int agentSlots,
+      boolean eagerStart,
+      String temporalAddress) {
     gate = home.resolve("gate").toAbsolutePath();
     writeAgents(home.resolve("agents"), agentDelaysMillis, gate);
     long start = System.nanoTime();
@@ -79,6 +85,7 @@ final class BenchEnvironment implements AutoCloseable {
                 .temporalAddress(temporalAddress)
                 .metricsPort(0)
                 .agentSlots(agentSlots)
+                .eagerStart(eagerStart)
                 // The blocking baseline holds one Watch stream per concurrent caller, all from
                 // this process: the default per-client cap would refuse them.
                 .serverLimits(ServerLimits.defaults().withMaxWatchStreams(0))

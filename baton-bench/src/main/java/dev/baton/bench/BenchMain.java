@@ -34,7 +34,8 @@ public final class BenchMain {
       System.err.println("baton bench: report written to " + out);
     } catch (IllegalArgumentException e) {
       System.err.println("baton bench: " + e.getMessage());
-      System.err.println("usage: baton bench [--quick | --smoke] [--out FILE]");
+      System.err.println(
+          "usage: baton bench [--quick | --smoke] [--[no-]eager-start] [--out FILE]");
       System.exit(2);
     } catch (Exception e) {
       System.err.println("baton bench: the run failed, no report written: " + e);
@@ -48,11 +49,14 @@ public final class BenchMain {
   /** Runs the benchmark and returns the path of the report it wrote. */
   public static Path run(String... args) throws Exception {
     BenchSettings settings = BenchSettings.full();
+    Boolean eager = null;
     Path out = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> settings = BenchSettings.quick();
         case "--smoke" -> settings = BenchSettings.smoke();
+        case "--eager-start" -> eager = true;
+        case "--no-eager-start" -> eager = false;
         case "--out" -> {
           if (i + 1 >= args.length) {
             throw new IllegalArgumentException("--out needs a file name");
@@ -61,8 +65,13 @@ public final class BenchMain {
         }
         default ->
             throw new IllegalArgumentException(
-                "unknown argument '" + args[i] + "'; expected --quick, --smoke or --out FILE");
+                "unknown argument '"
+                    + args[i]
+                    + "'; expected --quick, --smoke, --[no-]eager-start or --out FILE");
       }
+    }
+    if (eager != null) {
+      settings = settings.withEagerStart(eager);
     }
     Path root = Path.of(System.getProperty("baton.root", "."));
     if (out == null) {
@@ -102,7 +111,11 @@ public final class BenchMain {
       List<String> failures = new ArrayList<>();
       try (BenchEnvironment env =
           new BenchEnvironment(
-              home.resolve("embedded"), Set.of(), ServerConfig.DEFAULT_AGENT_SLOTS, null)) {
+              home.resolve("embedded"),
+              Set.of(),
+              ServerConfig.DEFAULT_AGENT_SLOTS,
+              settings.eagerStart(),
+              null)) {
         serverStartMillis = env.serverStartMillis;
         Scenarios scenarios = new Scenarios(env);
         latencyScenarios(settings, scenarios, "", true, rows);
@@ -119,6 +132,7 @@ public final class BenchMain {
               home.resolve("long"),
               Set.of(settings.longAgentMillis()),
               Math.max(ServerConfig.DEFAULT_AGENT_SLOTS, settings.longCalls()),
+              settings.eagerStart(),
               null)) {
         Scenarios scenarios = new Scenarios(env);
         progress("long agents through 10 slots");
@@ -139,6 +153,7 @@ public final class BenchMain {
                   home.resolve("standalone"),
                   Set.of(),
                   ServerConfig.DEFAULT_AGENT_SLOTS,
+                  settings.eagerStart(),
                   temporal.target())) {
         Scenarios scenarios = new Scenarios(env);
         latencyScenarios(settings, scenarios, STANDALONE, false, rows);

@@ -2,7 +2,8 @@ package dev.baton.bench;
 
 /**
  * Counts for one benchmark mode. The full mode has the counts of issue 7; quick and smoke shrink
- * them, and say so in the report.
+ * them, and say so in the report. {@code eagerStart} is the servers' {@code --eager-start}: the
+ * server's default unless {@code --eager-start} or {@code --no-eager-start} is given.
  */
 public record BenchSettings(
     String name,
@@ -15,20 +16,40 @@ public record BenchSettings(
     int pending,
     long longAgentMillis,
     int longCalls,
-    int blockingCalls) {
+    int blockingCalls,
+    boolean eagerStart) {
+
+  private static final boolean EAGER = dev.baton.server.ServerConfig.DEFAULT_EAGER_START;
+
+  /** These counts with the servers' eager start on or off. */
+  public BenchSettings withEagerStart(boolean on) {
+    return new BenchSettings(
+        name,
+        warmup,
+        sequentialCalls,
+        pollingSequentialCalls,
+        concurrentCallers,
+        callsPerCaller,
+        burst,
+        pending,
+        longAgentMillis,
+        longCalls,
+        blockingCalls,
+        on);
+  }
 
   /** The issue's counts (10-20 min on a 2-core machine). */
   public static BenchSettings full() {
-    return new BenchSettings("full", 50, 200, 10, 100, 10, 500, 10_000, 10_000, 1000, 100);
+    return new BenchSettings("full", 50, 200, 10, 100, 10, 500, 10_000, 10_000, 1000, 100, EAGER);
   }
 
   /** Under 2 minutes: small counts, 1-s agents instead of 10-s ones. */
   public static BenchSettings quick() {
-    return new BenchSettings("quick", 20, 50, 5, 20, 5, 100, 1000, 1000, 50, 50);
+    return new BenchSettings("quick", 20, 50, 5, 20, 5, 100, 1000, 1000, 50, 50, EAGER);
   }
 
   /** Seconds: proves every scenario runs end to end (CI), no meaningful numbers. */
   public static BenchSettings smoke() {
-    return new BenchSettings("smoke", 2, 3, 1, 3, 2, 5, 20, 1000, 12, 12);
+    return new BenchSettings("smoke", 2, 3, 1, 3, 2, 5, 20, 1000, 12, 12, EAGER);
   }
 }

@@ -74,7 +74,9 @@ final class Report {
         .append(" activity slots. Baton server workers: as in `ServerWiring` (defaults:")
         .append(" 4 workflow-task pollers, 4 agent-activity pollers, ")
         .append(ServerConfig.DEFAULT_AGENT_SLOTS)
-        .append(" agent slots, workflow cache 2000).\n\n");
+        .append(" agent slots, workflow cache 2000); eager start (`--eager-start`, ADR 0002) ")
+        .append(r.settings().eagerStart() ? "on" : "off")
+        .append(".\n\n");
     md.append("**How to run:** `./baton bench` (full, the issue's counts, 10-20 min, writes")
         .append(" `docs/benchmarks.md`); `./baton bench --quick` (about 2 min, writes")
         .append(" `target/benchmarks-quick.md`); `--smoke` (seconds, what CI runs in")

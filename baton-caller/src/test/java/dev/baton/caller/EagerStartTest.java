@@ -9,6 +9,7 @@ import dev.baton.api.v1.CreateExecutionRequest;
 import dev.baton.api.v1.ExecutionPhase;
 import dev.baton.api.v1.ExecutionSpec;
 import dev.baton.callback.AgentResult;
+import dev.baton.execution.CallbackToken;
 import dev.baton.execution.ExecutionIds;
 import dev.baton.execution.ExecutionStore;
 import dev.baton.execution.ExecutionWorkflow;
@@ -28,6 +29,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -136,7 +138,7 @@ class EagerStartTest {
   }
 
   @Test
-  void anEndTheLeaseOwnerRecordedIsTakenWithoutRunningTheAgent() {
+  void anEndTheLeaseOwnerRecordedIsTakenWithoutRunningTheAgentAndLeftToItToDeliver() {
     // given an execution whose agent another server runs, under a lease for a minute
     open("other-owner");
     String id =
@@ -145,11 +147,20 @@ class EagerStartTest {
     startWorkflow(id);
     await().atMost(Duration.ofSeconds(15)).until(() -> agentActivity(id).isPresent());
 
-    // when that server records the agent's end and drops its lease
+    // when that server records the agent's end
     store().finish(id, Termination.completed("answered elsewhere", null, Instant.now()));
-    store().releaseLease(id, "other-server");
 
-    // then the workflow completes with that end, and the agent never ran here
+    // then the workflow leaves the delivery to it while it holds the lease (a second completion
+    // RPC would race its own)
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(3))
+        .until(
+            () -> describe(id).getWorkflowExecutionInfo().getStatus(),
+            status -> status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+
+    // and when it drops the lease, the workflow completes with that end; the agent never ran here
+    store().releaseLease(id, "other-server");
     awaitWorkflowCompleted(id);
     assertThat(runs("other-owner")).isZero();
     assertThat(baton.get(id).getStatus().getOutput()).isEqualTo("answered elsewhere");
@@ -194,7 +205,10 @@ class EagerStartTest {
     return baton.server.store();
   }
 
-  /** A PENDING execution of the counted agent moved to IN_PROGRESS under {@code lease}. */
+  /**
+   * A PENDING execution of the counted agent, with a callback to deliver, moved to IN_PROGRESS
+   * under {@code lease}.
+   */
   private static String leasedExecution(String message, RunLease lease) {
     String id = new ExecutionIds(Clock.systemUTC()).next();
     store()
@@ -211,7 +225,8 @@ class EagerStartTest {
                     null,
                     OnCallerGone.CANCEL,
                     null),
-                null,
+                // A token (of no real caller) keeps the callback PENDING until a delivery step.
+                CallbackToken.of(("token-of-" + id).getBytes(StandardCharsets.UTF_8)),
                 null));
     assertThat(store().startLeased(id, lease, Instant.now())).isPresent();
     return id;

@@ -6,6 +6,7 @@ import dev.baton.agent.AgentInvocation;
 import dev.baton.callback.CallbackDispatcher;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -15,6 +16,12 @@ import org.slf4j.LoggerFactory;
 public final class ExecutionActivitiesImpl implements ExecutionActivities {
   /** Failure type that makes the workflow retry delivery after a backoff. */
   static final String CALLBACK_RETRYABLE = "CallbackRetryable";
+
+  /**
+   * How long a delivery step waits for an eager run that holds the execution to deliver the end it
+   * recorded, before it fails retryably (the step retries after a backoff).
+   */
+  static final Duration EAGER_DELIVERY_WAIT = Duration.ofSeconds(3);
 
   private static final Logger log = LoggerFactory.getLogger(ExecutionActivitiesImpl.class);
 
@@ -157,12 +164,38 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
 
   @Override
   public CallbackState deliverCallback(String executionId) {
+    awaitEagerRun(executionId);
     CallbackStatus status = dispatcher.deliver(executionId);
     if (status.state() == CallbackState.PENDING) {
       throw ApplicationFailure.newFailure(
           "callback not delivered yet: " + status.lastError(), CALLBACK_RETRYABLE);
     }
     return status.state();
+  }
+
+  /**
+   * An eager run ({@link EagerRuns}) delivers the end it recorded itself, and holds its run lease
+   * until it has: wait for the lease to end rather than race it with a second completion RPC, which
+   * Temporal would refuse as NOT_FOUND (and which could be recorded first, as CALLER_GONE). A run
+   * whose server died leaves a lease that lapses; then this step delivers.
+   */
+  private void awaitEagerRun(String executionId) {
+    long deadline = System.nanoTime() + EAGER_DELIVERY_WAIT.toNanos();
+    long pauseMillis = 5;
+    while (store.lease(executionId).filter(l -> l.isLiveAt(clock.instant())).isPresent()) {
+      if (System.nanoTime() > deadline) {
+        throw ApplicationFailure.newFailure(
+            "an eager run of the execution is still delivering", CALLBACK_RETRYABLE);
+      }
+      try {
+        Thread.sleep(pauseMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ApplicationFailure.newFailure(
+            "interrupted while waiting for the eager run", CALLBACK_RETRYABLE);
+      }
+      pauseMillis = Math.min(pauseMillis * 2, 200);
+    }
   }
 
   @Override

@@ -20,8 +20,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code kill -9} of the Baton server process while its agent runs, with Temporal ({@code baton
@@ -65,8 +66,15 @@ class ServerCrashFaultTest {
     }
   }
 
-  @Test
-  void restartedServerFinishesTheExecutionAndTheCallerGetsOneResult() throws Exception {
+  /**
+   * With {@code --eager-start} the agent runs under the killed server's run lease: the new server's
+   * agent activity waits for the lease to lapse ({@code EagerRuns.LEASE} after its last renewal)
+   * before it runs the agent again.
+   */
+  @ParameterizedTest(name = "eager start {0}")
+  @ValueSource(booleans = {false, true})
+  void restartedServerFinishesTheExecutionAndTheCallerGetsOneResult(boolean eagerStart)
+      throws Exception {
     postgres = TestPostgres.freshSchema();
     Path runs = home.resolve("runs.log");
     FaultAgents.counted(home.resolve("agents"), "counted", runs, 5);
@@ -84,7 +92,8 @@ class ServerCrashFaultTest {
             "--database-url",
             postgres.url(),
             "--temporal-address",
-            temporal);
+            temporal,
+            eagerStart ? "--eager-start" : "--no-eager-start");
     ChildJvm first = jvms.startServer(args);
     jvms.awaitReady(temporalProcess);
     jvms.awaitReady(first);
@@ -114,10 +123,10 @@ class ServerCrashFaultTest {
 
     AgentResult result;
     try {
-      result = workflow.getResult(60, TimeUnit.SECONDS, AgentResult.class);
+      result = workflow.getResult(90, TimeUnit.SECONDS, AgentResult.class);
     } catch (TimeoutException e) {
       throw new AssertionError(
-          "the caller got no result within 60 s of the restart; "
+          "the caller got no result within 90 s of the restart; "
               + caller.diagnose("server-crash")
               + "\n"
               + caller.diagnose(ExecutionIds.workflowId(id)),
@@ -137,9 +146,10 @@ class ServerCrashFaultTest {
     Map<EventType, Long> history = caller.historyCounts("server-crash");
     long starts = FaultAgents.count(runs, "start");
     System.out.printf(
-        "server-crash: SIGKILL %d ms after the call (agent processes orphaned: %d); new server up"
+        "server-crash (eager start %s): SIGKILL %d ms after the call (agent processes orphaned: %d); new server up"
             + " in %d ms; caller's result %d ms after the restart, %d ms after the call; callback"
             + " %s after %d attempt(s); agent runs started %d, finished %d; caller history %s%n",
+        eagerStart,
         millis(called, killed),
         orphans.size(),
         millis(killed, restarted),
