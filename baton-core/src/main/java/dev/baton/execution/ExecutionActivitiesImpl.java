@@ -72,8 +72,12 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
     }
     int limit = admission.limitOf(definition.get());
     if (limit == 0) {
-      return Admission.admitted(
-          started(store.markInProgress(executionId, clock.instant()), definition.get()));
+      // Already IN_PROGRESS when an eager run took it (EagerRuns): no store write then.
+      Execution started =
+          execution.phase() == ExecutionPhase.IN_PROGRESS
+              ? execution
+              : store.markInProgress(executionId, clock.instant());
+      return Admission.admitted(started(started, definition.get()));
     }
     SlotClaim claim = store.claimSlot(executionId, limit, clock.instant());
     if (claim.admitted()) {
