@@ -86,35 +86,36 @@ class HandshakeEndToEndTest {
         .hasSize(12);
   }
 
+  /** The eager run records and delivers; the workflow neither runs the agent nor delivers again. */
   @Test
   void theRunnerRecordsTheEndAndDeliversItBeforeTheWorkflowTakesItsNextStep() {
     AgentResult result =
-        baton.caller("recorded-by-runner").call(List.of(AgentCall.of("shout", "quick")), 0).get(0);
+        baton.caller("recorded-eagerly").call(List.of(AgentCall.of("shout", "quick")), 0).get(0);
 
-    // Delivered when the caller has its result: not left for a later workflow task.
     AgentExecution stored = get(result.executionId());
     assertThat(stored.getStatus().getPhase()).isEqualTo(ExecutionPhase.COMPLETED);
     assertThat(stored.getStatus().getCallback().getState()).isEqualTo(CallbackState.DELIVERED);
-    List<HistoryEvent> history =
-        baton
-            .callerClient
-            .fetchHistory(ExecutionIds.workflowId(result.executionId()))
-            .getHistory()
-            .getEventsList();
-    List<EventType> afterAgent =
-        history.stream()
-            .map(HistoryEvent::getEventType)
-            .dropWhile(type -> type != EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
-            .toList();
-    // The workflow's own finish and delivery steps (local activities, recorded as markers) are
-    // skipped: it ends in the task that sees the runner's result.
-    assertThat(afterAgent)
-        .containsExactly(
-            EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
-            EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
-            EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
-            EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
-            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    assertThat(stored.getStatus().getCallback().getAttempts()).isEqualTo(1);
+    // The workflow ends after the caller has its result: it only confirms what the run did.
+    List<EventType> history =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    baton
+                        .callerClient
+                        .fetchHistory(ExecutionIds.workflowId(result.executionId()))
+                        .getHistory()
+                        .getEventsList()
+                        .stream()
+                        .map(HistoryEvent::getEventType)
+                        .toList(),
+                events -> events.contains(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED));
+    // An activity, if the workflow scheduled one before the run ended, adopted the run.
+    assertThat(
+            history.stream().filter(t -> t == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).count())
+        .isLessThanOrEqualTo(1);
+    assertThat(history).doesNotContain(EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED);
   }
 
   @Test

@@ -89,7 +89,7 @@ public record ServerConfig(
   public static final String DEFAULT_NAMESPACE = "default";
   public static final int DEFAULT_METRICS_PORT = 9464;
   public static final int DEFAULT_AGENT_SLOTS = 200;
-  public static final boolean DEFAULT_EAGER_START = false;
+  public static final boolean DEFAULT_EAGER_START = true;
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");

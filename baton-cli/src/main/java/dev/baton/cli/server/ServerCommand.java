@@ -106,7 +106,7 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(
       names = "--eager-start",
       negatable = true,
-      defaultValue = "${env:BATON_EAGER_START:-false}",
+      defaultValue = "${env:BATON_EAGER_START:-true}",
       fallbackValue = "true",
       description =
           "Start a built-in agent without maxConcurrent as soon as Create has started its"

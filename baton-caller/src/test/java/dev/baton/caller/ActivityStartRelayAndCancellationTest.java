@@ -7,13 +7,13 @@ import org.junit.jupiter.api.BeforeAll;
  * --eager-start}: the eager run owns the relay, and a cancel reaches it through this server's API
  * or through the activity that adopted it.
  */
-class EagerRelayAndCancellationTest extends RelayAndCancellationTest {
+class ActivityStartRelayAndCancellationTest extends RelayAndCancellationTest {
 
   @BeforeAll
   static void start() {
     baton =
         TestBaton.builder(home)
-            .config(config -> config.relayInterval(RELAY_INTERVAL).eagerStart(true))
+            .config(config -> config.relayInterval(RELAY_INTERVAL).eagerStart(false))
             .agent("pid", AgentProcesses.PID_SCRIPT, "2m")
             .start();
   }
