@@ -39,7 +39,7 @@ import java.util.Objects;
  *     command agent a process), so size it to the agents' cost
  * @param eagerStart whether Create starts an agent at once, before Temporal dispatches its agent
  *     activity (ADR 0002, {@link dev.baton.execution.EagerRuns}); for built-in runners of agents
- *     without {@code maxConcurrent}, up to {@code agentSlots} at once
+ *     without {@code maxConcurrent}, up to {@code agentSlots} at once (default on)
  * @param auth how gRPC calls are authenticated (default none, which allows loopback hosts only)
  * @param secretsFile file of {@code NAME=value} lines that {@code ${secret:NAME}} references in
  *     agent settings resolve against after the server's environment, or {@code null} for none
