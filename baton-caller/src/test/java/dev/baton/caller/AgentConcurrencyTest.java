@@ -17,20 +17,13 @@ import dev.baton.execution.ExecutionError;
 import dev.baton.server.BatonServer;
 import dev.baton.server.ServerConfig;
 import dev.baton.server.limits.ServerLimits;
-import io.temporal.api.workflow.v1.PendingActivityInfo;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.ApplicationFailure;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,11 +44,13 @@ class AgentConcurrencyTest {
       "f=$(cat); while [ ! -e \"$f\" ]; do sleep 0.1; done; echo \"passed $f\"";
 
   @TempDir static Path home;
-  @TempDir static Path gates;
+  @TempDir static Path gateFiles;
+  static Gates gates;
   static TestBaton baton;
 
   @BeforeAll
   static void start() {
+    gates = new Gates(gateFiles);
     baton =
         TestBaton.builder(home)
             .config(config -> config.relayInterval(Duration.ofMillis(500)))
@@ -77,7 +72,7 @@ class AgentConcurrencyTest {
     awaitPhase(first, ExecutionPhase.IN_PROGRESS);
 
     // then the others wait PENDING, even when the last one could finish at once
-    open("order-3");
+    gates.open("order-3");
     await()
         .during(Duration.ofMillis(1500))
         .atMost(Duration.ofSeconds(3))
@@ -86,10 +81,10 @@ class AgentConcurrencyTest {
                 phase(second) == ExecutionPhase.PENDING && phase(third) == ExecutionPhase.PENDING);
 
     // when the first ends, the second (created earlier) starts, not the third
-    open("order-1");
+    gates.open("order-1");
     awaitPhase(second, ExecutionPhase.IN_PROGRESS);
     assertThat(phase(third)).isEqualTo(ExecutionPhase.PENDING);
-    open("order-2");
+    gates.open("order-2");
     awaitPhase(third, ExecutionPhase.COMPLETED);
 
     AgentExecution one = baton.get(first);
@@ -113,21 +108,21 @@ class AgentConcurrencyTest {
     CompletableFuture<AgentResult> call =
         WorkflowClient.execute(
             caller::call,
-            AgentCall.of("gate", gate("alive-caller")),
+            AgentCall.of("gate", gates.path("alive-caller")),
             CallSettings.oneAttempt(Duration.ofMinutes(2))
                 .withHeartbeatTimeout(Duration.ofSeconds(2)));
-    open("alive-caller");
+    gates.open("alive-caller");
 
     // then it waits queued well past its heartbeat timeout, told so in the heartbeat details
     await()
         .atMost(Duration.ofSeconds(15))
-        .until(() -> heartbeatDetails("queued-heartbeat").orElse("").startsWith("queued"));
+        .until(() -> baton.heartbeatDetails("queued-heartbeat").orElse("").startsWith("queued"));
     await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).until(() -> !call.isDone());
     String id = baton.executionsOf("queued-heartbeat").get(0).getMetadata().getId();
     assertThat(phase(id)).isEqualTo(ExecutionPhase.PENDING);
 
     // and once the slot frees it runs and the caller gets the agent's result
-    open("alive-blocker");
+    gates.open("alive-blocker");
     AgentResult result = call.get(30, TimeUnit.SECONDS);
     assertThat(result.output()).contains("alive-caller");
   }
@@ -141,7 +136,7 @@ class AgentConcurrencyTest {
     CompletableFuture<AgentResult> call =
         WorkflowClient.execute(
             caller::call,
-            AgentCall.of("gate", gate("cancel-caller")),
+            AgentCall.of("gate", gates.path("cancel-caller")),
             CallSettings.oneAttempt(Duration.ofMinutes(2)));
     AgentExecution queued =
         await()
@@ -167,7 +162,7 @@ class AgentConcurrencyTest {
     assertThat(cancelled.getStatus().getError().getType()).isEqualTo(ExecutionError.CANCELLED);
     assertThat(cancelled.getStatus().hasStartTime()).isFalse();
     assertThat(cancelled.getStatus().getCallback().getState()).isEqualTo(CallbackState.DELIVERED);
-    open("cancel-blocker");
+    gates.open("cancel-blocker");
     awaitPhase(blocker, ExecutionPhase.COMPLETED);
   }
 
@@ -200,7 +195,7 @@ class AgentConcurrencyTest {
                   mostRunning.accumulateAndGet(running(ids), Math::max);
                   return phase(id) == ExecutionPhase.IN_PROGRESS;
                 });
-        open("shared-" + i);
+        gates.open("shared-" + i);
         awaitPhase(id, ExecutionPhase.COMPLETED);
       }
       assertThat(mostRunning.get()).isEqualTo(1);
@@ -218,22 +213,11 @@ class AgentConcurrencyTest {
         .api
         .create(
             CreateExecutionRequest.newBuilder()
-                .setSpec(ExecutionSpec.newBuilder().setAgent("gate").setMessage(gate(gateName)))
+                .setSpec(
+                    ExecutionSpec.newBuilder().setAgent("gate").setMessage(gates.path(gateName)))
                 .build())
         .getMetadata()
         .getId();
-  }
-
-  private static String gate(String name) {
-    return gates.resolve(name).toString();
-  }
-
-  private static void open(String name) {
-    try {
-      Files.writeString(gates.resolve(name), "open");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static ExecutionPhase phase(String id) {
@@ -246,27 +230,5 @@ class AgentConcurrencyTest {
 
   private static double seconds(com.google.protobuf.Timestamp t) {
     return t.getSeconds() + t.getNanos() / 1e9;
-  }
-
-  /** The last heartbeat details of the caller workflow's pending activity. */
-  private static Optional<String> heartbeatDetails(String workflowId) {
-    List<PendingActivityInfo> pending =
-        baton
-            .callerService
-            .blockingStub()
-            .describeWorkflowExecution(
-                DescribeWorkflowExecutionRequest.newBuilder()
-                    .setNamespace(baton.server.temporalNamespace())
-                    .setExecution(
-                        io.temporal.api.common.v1.WorkflowExecution.newBuilder()
-                            .setWorkflowId(workflowId))
-                    .build())
-            .getPendingActivitiesList();
-    if (pending.isEmpty() || !pending.get(0).hasHeartbeatDetails()) {
-      return Optional.empty();
-    }
-    return Optional.ofNullable(
-        DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(
-            0, Optional.of(pending.get(0).getHeartbeatDetails()), String.class, String.class));
   }
 }

@@ -8,11 +8,7 @@ import dev.baton.api.v1.CallbackState;
 import dev.baton.callback.AgentResult;
 import dev.baton.caller.ConfiguredCallerWorkflow.CallSettings;
 import io.temporal.activity.Activity;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.workflow.v1.PendingActivityInfo;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
-import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.worker.Worker;
 import java.io.IOException;
@@ -148,7 +144,9 @@ class CallerRetryAndHeartbeatTest {
     // then Baton heartbeats it with the agent's latest progress while the agent runs
     await()
         .atMost(Duration.ofSeconds(18))
-        .until(() -> heartbeatDetails("heartbeat-2s"), d -> d.equals(Optional.of("step 2 of 2")));
+        .until(
+            () -> baton.heartbeatDetails("heartbeat-2s"),
+            d -> d.equals(Optional.of("step 2 of 2")));
     // and the call ends with the agent's result, not a heartbeat timeout
     AgentResult result = call.join();
     assertThat(result.output()).isEqualTo("alive");
@@ -156,26 +154,6 @@ class CallerRetryAndHeartbeatTest {
     AgentExecution execution = baton.get(result.executionId());
     assertThat(execution.getSpec().getCallerHeartbeatTimeout().getSeconds()).isEqualTo(2);
     assertThat(execution.getSpec().getCaller().getAttempt()).isEqualTo(1);
-  }
-
-  /** The last heartbeat details of the caller workflow's pending activity. */
-  private static Optional<String> heartbeatDetails(String workflowId) {
-    List<PendingActivityInfo> pending =
-        baton
-            .callerService
-            .blockingStub()
-            .describeWorkflowExecution(
-                DescribeWorkflowExecutionRequest.newBuilder()
-                    .setNamespace(baton.server.temporalNamespace())
-                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-                    .build())
-            .getPendingActivitiesList();
-    if (pending.isEmpty() || !pending.get(0).hasHeartbeatDetails()) {
-      return Optional.empty();
-    }
-    return Optional.ofNullable(
-        DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(
-            0, Optional.of(pending.get(0).getHeartbeatDetails()), String.class, String.class));
   }
 
   private static int closedPort() {

@@ -23,14 +23,10 @@ import dev.baton.server.ServerConfig;
 import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,11 +55,13 @@ class EagerStartTest {
           + " echo \"passed $f\"";
 
   @TempDir static Path home;
-  @TempDir static Path gates;
+  @TempDir static Path gateFiles;
+  static Gates gates;
   static TestBaton baton;
 
   @BeforeAll
   static void start() {
+    gates = new Gates(gateFiles);
     baton =
         TestBaton.builder(home)
             .config(config -> config.eagerStart(true))
@@ -81,7 +79,9 @@ class EagerStartTest {
     // given a caller whose agent waits for its gate
     CompletableFuture<List<AgentResult>> call =
         WorkflowClient.execute(
-            baton.caller("adopted")::call, List.of(AgentCall.of("counted", gate("adopted"))), 0L);
+            baton.caller("adopted")::call,
+            List.of(AgentCall.of("counted", gates.path("adopted"))),
+            0L);
     String id =
         await()
             .atMost(Duration.ofSeconds(15))
@@ -101,11 +101,11 @@ class EagerStartTest {
             state -> state == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED);
 
     // when the agent finishes
-    open("adopted");
+    gates.open("adopted");
 
     // then the caller has its output, the agent ran once and the lease is gone
     AgentResult result = call.get(30, TimeUnit.SECONDS).get(0);
-    assertThat(result.output()).isEqualTo("passed " + gate("adopted"));
+    assertThat(result.output()).isEqualTo("passed " + gates.path("adopted"));
     assertThat(runs("adopted")).isEqualTo(1);
     assertThat(store().lease(id)).isEmpty();
     AgentExecution execution = baton.get(id);
@@ -117,9 +117,9 @@ class EagerStartTest {
   @Test
   void anAgentStartedOnAServerThatDiedRunsOnceItsLeaseLapses() {
     // given an execution whose lease a dead server holds for 3 more seconds, and an open gate
-    open("dead-owner");
+    gates.open("dead-owner");
     Instant lapses = Instant.now().plusSeconds(3);
-    String id = leasedExecution(gate("dead-owner"), new RunLease("dead-server", lapses));
+    String id = leasedExecution(gates.path("dead-owner"), new RunLease("dead-server", lapses));
 
     // when its workflow runs
     startWorkflow(id);
@@ -134,16 +134,17 @@ class EagerStartTest {
     awaitWorkflowCompleted(id);
     assertThat(runs("dead-owner")).isEqualTo(1);
     assertThat(baton.get(id).getStatus().getPhase()).isEqualTo(ExecutionPhase.COMPLETED);
-    assertThat(baton.get(id).getStatus().getOutput()).isEqualTo("passed " + gate("dead-owner"));
+    assertThat(baton.get(id).getStatus().getOutput())
+        .isEqualTo("passed " + gates.path("dead-owner"));
   }
 
   @Test
   void anEndTheLeaseOwnerRecordedIsTakenWithoutRunningTheAgentAndLeftToItToDeliver() {
     // given an execution whose agent another server runs, under a lease for a minute
-    open("other-owner");
+    gates.open("other-owner");
     String id =
         leasedExecution(
-            gate("other-owner"), new RunLease("other-server", Instant.now().plusSeconds(60)));
+            gates.path("other-owner"), new RunLease("other-server", Instant.now().plusSeconds(60)));
     startWorkflow(id);
     await().atMost(Duration.ofSeconds(15)).until(() -> agentActivity(id).isPresent());
 
@@ -184,12 +185,12 @@ class EagerStartTest {
       for (int i = 0; i < 6; i++) {
         String name = "shared-" + i;
         names.add(name);
-        ids.add(create(gate(name)));
+        ids.add(create(gates.path(name)));
       }
       for (String id : ids) {
         await().atMost(Duration.ofSeconds(15)).until(() -> agentActivity(id).isPresent());
       }
-      names.forEach(EagerStartTest::open);
+      names.forEach(gates::open);
 
       // then each completes, its agent having run once, wherever its activity was dispatched
       for (String id : ids) {
@@ -254,17 +255,9 @@ class EagerStartTest {
         .getId();
   }
 
+  /** What Temporal says of the execution's workflow. */
   private static DescribeWorkflowExecutionResponse describe(String id) {
-    return baton
-        .callerService
-        .blockingStub()
-        .describeWorkflowExecution(
-            DescribeWorkflowExecutionRequest.newBuilder()
-                .setNamespace(baton.server.temporalNamespace())
-                .setExecution(
-                    io.temporal.api.common.v1.WorkflowExecution.newBuilder()
-                        .setWorkflowId(ExecutionIds.workflowId(id)))
-                .build());
+    return baton.describe(ExecutionIds.workflowId(id));
   }
 
   /** The execution workflow's pending agent activity, if it has one. */
@@ -280,19 +273,7 @@ class EagerStartTest {
             status -> status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
   }
 
-  private static String gate(String name) {
-    return gates.resolve(name).toString();
-  }
-
-  private static void open(String name) {
-    try {
-      Files.writeString(gates.resolve(name), "open");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private static int runs(String name) {
-    return AgentProcesses.lines(gates.resolve(name + ".runs")).size();
+    return AgentProcesses.lines(gateFiles.resolve(name + ".runs")).size();
   }
 }

@@ -12,6 +12,10 @@ import dev.baton.server.auth.ApiKeys;
 import dev.baton.server.auth.AuthSettings;
 import dev.baton.server.tls.ServerTls;
 import io.grpc.ManagedChannel;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
@@ -30,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 
@@ -128,6 +133,28 @@ final class TestBaton implements AutoCloseable {
         .stream()
         .filter(e -> e.getSpec().getCaller().getWorkflowId().equals(callerWorkflowId))
         .toList();
+  }
+
+  /** What Temporal says of the workflow {@code workflowId}. */
+  DescribeWorkflowExecutionResponse describe(String workflowId) {
+    return callerService
+        .blockingStub()
+        .describeWorkflowExecution(
+            DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace(server.temporalNamespace())
+                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                .build());
+  }
+
+  /** The last heartbeat details of the workflow's first pending activity. */
+  Optional<String> heartbeatDetails(String workflowId) {
+    List<PendingActivityInfo> pending = describe(workflowId).getPendingActivitiesList();
+    if (pending.isEmpty() || !pending.get(0).hasHeartbeatDetails()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(
+        DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(
+            0, Optional.of(pending.get(0).getHeartbeatDetails()), String.class, String.class));
   }
 
   private static WorkflowOptions options(String workflowId, String taskQueue) {

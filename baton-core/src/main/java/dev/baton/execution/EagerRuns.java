@@ -127,9 +127,12 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
       run = new EagerRun(ExecutionActivitiesImpl.invocationOf(started.get(), agent, store), until);
       runs.put(execution.id(), run);
       log.info(
-          "execution started eagerly execution={} agent={} token={}",
+          "execution started eagerly execution={} agent={} callerWorkflow={} callerActivity={}"
+              + " token={}",
           execution.id(),
           agent.name(),
+          ExecutionActivitiesImpl.callerWorkflow(started.get()),
+          ExecutionActivitiesImpl.callerActivity(started.get()),
           Optional.ofNullable(started.get().status().callback().tokenFingerprint()).orElse("-"));
       EagerRun submitted = run;
       runners.execute(() -> execute(submitted));

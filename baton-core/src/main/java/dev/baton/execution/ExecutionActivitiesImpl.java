@@ -7,6 +7,7 @@ import dev.baton.callback.CallbackDispatcher;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -72,11 +73,16 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
     }
     int limit = admission.limitOf(definition.get());
     if (limit == 0) {
-      // Already IN_PROGRESS when an eager run took it (EagerRuns): no store write then.
-      Execution started =
-          execution.phase() == ExecutionPhase.IN_PROGRESS
-              ? execution
-              : store.markInProgress(executionId, clock.instant());
+      if (execution.phase() == ExecutionPhase.IN_PROGRESS) {
+        // An eager run took it (EagerRuns), and logged its start: nothing to write or log.
+        return Admission.admitted(invocationOf(execution, definition.get(), store));
+      }
+      Instant now = clock.instant();
+      Execution started = store.markInProgress(executionId, now);
+      if (!now.equals(started.status().startTime())) {
+        // An eager run took it between the read above and this write.
+        return Admission.admitted(invocationOf(started, definition.get(), store));
+      }
       return Admission.admitted(started(started, definition.get()));
     }
     SlotClaim claim = store.claimSlot(executionId, limit, clock.instant());
@@ -227,11 +233,11 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
         lastError);
   }
 
-  private static String callerWorkflow(Execution execution) {
+  static String callerWorkflow(Execution execution) {
     return execution.spec().caller() == null ? "-" : execution.spec().caller().workflowId();
   }
 
-  private static String callerActivity(Execution execution) {
+  static String callerActivity(Execution execution) {
     return execution.spec().caller() == null ? "-" : execution.spec().caller().activityId();
   }
 }
