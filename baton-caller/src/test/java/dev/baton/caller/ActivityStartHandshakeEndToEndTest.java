@@ -1,6 +1,7 @@
 package dev.baton.caller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.baton.api.v1.AgentExecution;
 import dev.baton.api.v1.CallbackState;
@@ -10,6 +11,7 @@ import dev.baton.execution.ExecutionIds;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,17 +41,22 @@ class ActivityStartHandshakeEndToEndTest extends HandshakeEndToEndTest {
     AgentExecution stored = get(result.executionId());
     assertThat(stored.getStatus().getPhase()).isEqualTo(ExecutionPhase.COMPLETED);
     assertThat(stored.getStatus().getCallback().getState()).isEqualTo(CallbackState.DELIVERED);
-    List<HistoryEvent> history =
-        baton
-            .callerClient
-            .fetchHistory(ExecutionIds.workflowId(result.executionId()))
-            .getHistory()
-            .getEventsList();
+    // The workflow's last task may still run when the caller has its result: wait for its end.
     List<EventType> afterAgent =
-        history.stream()
-            .map(HistoryEvent::getEventType)
-            .dropWhile(type -> type != EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
-            .toList();
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    baton
+                        .callerClient
+                        .fetchHistory(ExecutionIds.workflowId(result.executionId()))
+                        .getHistory()
+                        .getEventsList()
+                        .stream()
+                        .map(HistoryEvent::getEventType)
+                        .dropWhile(type -> type != EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
+                        .toList(),
+                events -> events.contains(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED));
     // The workflow's own finish and delivery steps (local activities, recorded as markers) are
     // skipped: it ends in the task that sees the runner's result.
     assertThat(afterAgent)

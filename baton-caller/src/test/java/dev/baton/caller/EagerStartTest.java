@@ -20,8 +20,10 @@ import dev.baton.execution.TaskQueues;
 import dev.baton.execution.Termination;
 import dev.baton.server.BatonServer;
 import dev.baton.server.ServerConfig;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
@@ -66,6 +68,8 @@ class EagerStartTest {
         TestBaton.builder(home)
             .config(config -> config.eagerStart(true))
             .agent("counted", COUNTED, "2m")
+            .agentYaml(
+                "quick", "name: quick\nrunner: echo\ntimeout: 1m\nsettings:\n  delay: 300ms\n")
             .start();
   }
 
@@ -112,6 +116,35 @@ class EagerStartTest {
     assertThat(execution.getStatus().getCallback().getState()).isEqualTo(CallbackState.DELIVERED);
     assertThat(execution.getStatus().getCallback().getAttempts()).isEqualTo(1);
     awaitWorkflowCompleted(id);
+  }
+
+  /**
+   * A run that ends within a moment, here 300 ms, after the workflow has admitted the execution is
+   * taken by the workflow's first task on the same server (a local step), so the execution needs no
+   * agent activity at all.
+   */
+  @Test
+  void aRunThatEndsAtOnceNeedsNoAgentActivity() throws Exception {
+    AgentResult result =
+        baton.caller("no-activity").call(List.of(AgentCall.of("quick", "soon")), 0).get(0);
+
+    assertThat(result.output()).isEqualTo("soon");
+    awaitWorkflowCompleted(result.executionId());
+    List<EventType> history =
+        baton
+            .callerClient
+            .fetchHistory(ExecutionIds.workflowId(result.executionId()))
+            .getHistory()
+            .getEventsList()
+            .stream()
+            .map(HistoryEvent::getEventType)
+            .toList();
+    assertThat(history)
+        .doesNotContain(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+        .containsOnlyOnce(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+    AgentExecution execution = baton.get(result.executionId());
+    assertThat(execution.getStatus().getCallback().getState()).isEqualTo(CallbackState.DELIVERED);
+    assertThat(execution.getStatus().getCallback().getAttempts()).isEqualTo(1);
   }
 
   @Test

@@ -15,11 +15,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,6 +157,29 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
     if (run != null) {
       run.stop(new StopRequest(ExecutionError.CANCELLED, reason));
     }
+  }
+
+  @Override
+  public Optional<CallbackState> awaitEnd(String executionId, Duration atMost) {
+    EagerRun run = runs.get(executionId);
+    if (run == null) {
+      return Optional.empty();
+    }
+    try {
+      run.result().get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException stillRunning) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (ExecutionException ended) {
+      // Failed or stopped: what it recorded, if anything, is in the store.
+    }
+    return store
+        .find(executionId)
+        .filter(execution -> execution.phase().isTerminal())
+        .map(execution -> execution.status().callback().state())
+        .filter(CallbackState::isFinal);
   }
 
   /** This server's run of the execution, while it runs. */

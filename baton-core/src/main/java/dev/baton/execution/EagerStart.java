@@ -1,6 +1,8 @@
 package dev.baton.execution;
 
 import dev.baton.agent.AgentDefinition;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What Create and Cancel tell the server's eager runs ({@link EagerRuns}): an execution's workflow
@@ -18,6 +20,11 @@ public interface EagerStart extends AutoCloseable {
         public void cancel(String executionId, String reason) {}
 
         @Override
+        public Optional<CallbackState> awaitEnd(String executionId, Duration atMost) {
+          return Optional.empty();
+        }
+
+        @Override
         public void close() {}
       };
 
@@ -29,6 +36,15 @@ public interface EagerStart extends AutoCloseable {
 
   /** Stops this server's eager run of the execution, if it has one, recording the cancellation. */
   void cancel(String executionId, String reason);
+
+  /**
+   * Waits up to {@code atMost} for this server's eager run of the execution to end.
+   *
+   * @return the final callback state the run left once it recorded the end and delivered it; empty
+   *     when there is no such run here, it still runs, or the end is not both recorded and
+   *     delivered
+   */
+  Optional<CallbackState> awaitEnd(String executionId, Duration atMost);
 
   /**
    * Stops the server's eager runs without recording their ends: their activities run them again.

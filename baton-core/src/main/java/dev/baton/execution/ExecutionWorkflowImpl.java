@@ -5,22 +5,28 @@ import dev.baton.agent.AgentInvocation;
 import dev.baton.agent.AgentOutput;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
 
 /** See {@link ExecutionWorkflow}. Every terminal path ends in one delivery step. */
 public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
   /** Workflows started before admission control began with a plain {@code begin}. */
   static final String ADMISSION_CHANGE = "admission-control";
 
+  /** Workflows started before the eager-run step ran their agent activity after admission. */
+  static final String EAGER_RUN_CHANGE = "eager-run-local-end";
+
   /** A queued execution continues as new past this many history events, to bound its history. */
   static final long MAX_QUEUED_HISTORY = 10_000;
 
   private final ExecutionWorkflowOptions options;
   private final ExecutionActivities system;
+  private final EagerRunActivities eagerRun;
   private final DeliveryStep delivery;
   private CancellationScope agentScope;
   private String cancelReason;
@@ -35,12 +41,24 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
     this.system =
         Workflow.newLocalActivityStub(ExecutionActivities.class, DeliveryStep.storeStepOptions());
     this.delivery = new DeliveryStep(options, system);
+    this.eagerRun =
+        Workflow.newLocalActivityStub(
+            EagerRunActivities.class,
+            LocalActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofSeconds(10))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build());
   }
 
   @Override
   public CallbackState run(String executionId) {
     AgentInvocation invocation = admit(executionId);
     if (invocation != null) {
+      CallbackState eagerEnd = eagerRunEnd(executionId);
+      if (eagerEnd != null) {
+        // The eager run on this server recorded the end and delivered it: no agent activity.
+        return eagerEnd;
+      }
       AgentOutcome outcome = runAgent(invocation);
       if (recordedByRunner == null) {
         Workflow.newDetachedCancellationScope(() -> system.finish(executionId, outcome)).run();
@@ -96,6 +114,23 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
               || Workflow.getInfo().getHistoryLength() > MAX_QUEUED_HISTORY)) {
         Workflow.continueAsNew(executionId);
       }
+    }
+  }
+
+  /**
+   * The final callback state this server's eager run left, when it ended within a moment; else
+   * null, and the agent activity adopts the run (or runs the agent).
+   */
+  private CallbackState eagerRunEnd(String executionId) {
+    if (cancelReason != null
+        || Workflow.getVersion(EAGER_RUN_CHANGE, Workflow.DEFAULT_VERSION, 1)
+            == Workflow.DEFAULT_VERSION) {
+      return null;
+    }
+    try {
+      return eagerRun.awaitEagerRun(executionId);
+    } catch (ActivityFailure failure) {
+      return null;
     }
   }
 

@@ -22,6 +22,7 @@ import dev.baton.execution.AdmissionControl;
 import dev.baton.execution.AdoptingAgentActivities;
 import dev.baton.execution.CallbackWorkflow;
 import dev.baton.execution.CallbackWorkflowImpl;
+import dev.baton.execution.EagerRunActivitiesImpl;
 import dev.baton.execution.EagerRuns;
 import dev.baton.execution.EagerStart;
 import dev.baton.execution.ExecutionActivitiesImpl;
@@ -358,6 +359,7 @@ final class ServerWiring {
       eager = runs;
     }
     agentWorker.registerActivitiesImplementations(activity);
+    executions.registerActivitiesImplementations(new EagerRunActivitiesImpl(eager));
     return new Workers(factory, eager);
   }
 
