@@ -5,27 +5,39 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Serves the agent-runner activity with the runners built into this server; its heartbeats reach
  * Temporal, whose answer carries cancellation.
  */
 public final class AgentActivitiesImpl implements AgentActivities {
+  /** How often an activity waiting for an agent slot heartbeats (and sees a cancellation). */
+  static final Duration SLOT_WAIT_BEAT = Duration.ofSeconds(2);
+
   private final AgentRun agentRun;
+  private final AgentSlots slots;
 
   /** Serves runs whose progress events are not stored. */
   public AgentActivitiesImpl(
       AgentCatalog agents, AgentRunners runners, RunMonitor monitor, Clock clock) {
-    this(new AgentRun(agents, runners, monitor, clock, EventRecorder.NONE, EventLimits.DEFAULT));
+    this(
+        new AgentRun(agents, runners, monitor, clock, EventRecorder.NONE, EventLimits.DEFAULT),
+        AgentSlots.unlimited());
   }
 
-  public AgentActivitiesImpl(AgentRun agentRun) {
+  /**
+   * @param slots taken for each run, shared with the server's eager runs
+   */
+  public AgentActivitiesImpl(AgentRun agentRun, AgentSlots slots) {
     this.agentRun = agentRun;
+    this.slots = slots;
   }
 
   @Override
   public AgentOutput run(AgentInvocation invocation) {
     ActivityExecutionContext context = Activity.getExecutionContext();
+    takeSlot(context);
     try {
       return agentRun.run(
           invocation,
@@ -38,6 +50,21 @@ public final class AgentActivitiesImpl implements AgentActivities {
           });
     } catch (RuntimeException e) {
       throw activityFailure(e);
+    } finally {
+      slots.release();
+    }
+  }
+
+  /** Waits for an agent slot, heartbeating, so a cancellation ends the wait. */
+  private void takeSlot(ActivityExecutionContext context) {
+    try {
+      while (!slots.take(SLOT_WAIT_BEAT)) {
+        context.heartbeat("waiting for one of this server's agent slots");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure(
+          "interrupted while waiting for an agent slot", "AgentSlotWaitInterrupted");
     }
   }
 

@@ -6,6 +6,7 @@ import dev.baton.agent.AgentFailedException;
 import dev.baton.agent.AgentInvocation;
 import dev.baton.agent.AgentOutput;
 import dev.baton.agent.AgentRun;
+import dev.baton.agent.AgentSlots;
 import dev.baton.agent.RunMonitor.StopRequest;
 import dev.baton.execution.RecordingAgentActivities.Recorder;
 import java.time.Clock;
@@ -19,7 +20,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,7 +69,7 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
   private final AdmissionControl admission;
   private final Clock clock;
   private final String owner;
-  private final Semaphore slots;
+  private final AgentSlots slots;
   private final Map<String, EagerRun> runs = new ConcurrentHashMap<>();
   private final ExecutorService runners;
   private final ScheduledExecutorService renewer;
@@ -78,7 +78,8 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
    * @param agentRun runs agents with the built-in runners, as the agent activity does
    * @param recorder records an execution's end and delivers it
    * @param admission says which agents have a concurrency limit
-   * @param slots how many eager runs at once; further executions start in their activity
+   * @param slots the server's agent slots, shared with the agent activities: an eager run starts
+   *     only when one is free now, else the execution starts in its activity
    */
   public EagerRuns(
       ExecutionStore store,
@@ -86,14 +87,14 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
       Recorder recorder,
       AdmissionControl admission,
       Clock clock,
-      int slots) {
+      AgentSlots slots) {
     this.store = store;
     this.agentRun = agentRun;
     this.recorder = recorder;
     this.admission = admission;
     this.clock = clock;
     this.owner = "baton-" + UUID.randomUUID();
-    this.slots = new Semaphore(slots);
+    this.slots = slots;
     AtomicInteger threads = new AtomicInteger();
     this.runners =
         Executors.newCachedThreadPool(
@@ -114,7 +115,7 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
   public void started(Execution execution, AgentDefinition agent) {
     if (!TaskQueues.AGENTS.equals(TaskQueues.forAgent(agent))
         || admission.limitOf(agent) != 0
-        || !slots.tryAcquire()) {
+        || !slots.tryTake()) {
       return;
     }
     EagerRun run = null;

@@ -5,6 +5,7 @@ import dev.baton.agent.AgentActivitiesImpl;
 import dev.baton.agent.AgentCatalog;
 import dev.baton.agent.AgentRun;
 import dev.baton.agent.AgentRunners;
+import dev.baton.agent.AgentSlots;
 import dev.baton.agent.EventLimits;
 import dev.baton.agent.YamlAgentCatalog;
 import dev.baton.agent.command.CommandRunner;
@@ -340,7 +341,10 @@ final class ServerWiring {
             TaskQueues.AGENTS,
             WorkerOptions.newBuilder()
                 .setMaxConcurrentActivityTaskPollers(4)
-                .setMaxConcurrentActivityExecutionSize(config.agentSlots())
+                // With eager start an activity may only wait for a run that holds a slot; the
+                // slots themselves are AgentSlots, shared by both ways an agent starts.
+                .setMaxConcurrentActivityExecutionSize(
+                    config.eagerStart() ? 2 * config.agentSlots() : config.agentSlots())
                 // The SDK sends at most one heartbeat per 0.8 x heartbeat timeout by default; a
                 // cancellation is only seen in a heartbeat's answer, so send one every 2 s.
                 .setMaxHeartbeatThrottleInterval(AGENT_HEARTBEAT_EVERY)
@@ -349,12 +353,13 @@ final class ServerWiring {
         new AgentRun(agents, runners, relay, clock, store::appendEvents, EventLimits.DEFAULT);
     RecordingAgentActivities.Recorder recorder =
         RecordingAgentActivities.recorder(system, dispatcher);
+    AgentSlots slots =
+        config.eagerStart() ? new AgentSlots(config.agentSlots()) : AgentSlots.unlimited();
     AgentActivities activity =
-        new RecordingAgentActivities(new AgentActivitiesImpl(agentRun), store, recorder);
+        new RecordingAgentActivities(new AgentActivitiesImpl(agentRun, slots), store, recorder);
     EagerStart eager = EagerStart.NONE;
     if (config.eagerStart()) {
-      EagerRuns runs =
-          new EagerRuns(store, agentRun, recorder, admission, clock, config.agentSlots());
+      EagerRuns runs = new EagerRuns(store, agentRun, recorder, admission, clock, slots);
       activity = new AdoptingAgentActivities(activity, runs, store, clock, AGENT_HEARTBEAT_EVERY);
       eager = runs;
     }

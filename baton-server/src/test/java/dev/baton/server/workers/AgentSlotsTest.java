@@ -17,21 +17,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code --agent-slots} bounds how many agents one server runs at once; the rest wait. */
 class AgentSlotsTest {
   @TempDir Path home;
 
-  @Test
-  void aSecondAgentStartsOnlyWhenTheOnlySlotFrees() throws Exception {
+  /** With eager start the slots are shared by eager runs and agent activities. */
+  @ParameterizedTest(name = "eager start {0}")
+  @ValueSource(booleans = {true, false})
+  void aSecondAgentStartsOnlyWhenTheOnlySlotFrees(boolean eagerStart) throws Exception {
     Path agents = Files.createDirectories(home.resolve("agents"));
     Files.writeString(
         agents.resolve("slow.yaml"), "name: slow\nrunner: echo\nsettings:\n  delay: 3s\n");
     try (BatonServer server =
         BatonServer.start(
-            ServerConfig.builder(home).port(0).embeddedTemporalPort(0).agentSlots(1).build())) {
+            ServerConfig.builder(home)
+                .port(0)
+                .embeddedTemporalPort(0)
+                .agentSlots(1)
+                .eagerStart(eagerStart)
+                .build())) {
       ManagedChannel channel =
           NettyChannelBuilder.forTarget("127.0.0.1:" + server.port()).usePlaintext().build();
       try {
