@@ -31,6 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the output or the agent's error; with {@code --encrypt-caller-results} neither does the caller's,
  * whose worker decodes the result with the same codec. Without keys the same scan finds them all,
  * so the scan itself is shown to work.
+ *
+ * <p>Agents start in their activities here ({@code --no-eager-start}), so the output and the error
+ * travel through Baton's histories as activity results; an eager run that the workflow's first task
+ * takes ends without them.
  */
 class PayloadEncryptionTest {
   private static final String MESSAGE = "plaintext message 7f3a";
@@ -45,7 +49,10 @@ class PayloadEncryptionTest {
     Path keyFile = keyFile();
     try (TestBaton baton =
         withAgents(TestBaton.builder(home))
-            .config(c -> c.payloadEncryption(new PayloadEncryption(keyFile, null, true)))
+            .config(
+                c ->
+                    c.eagerStart(false)
+                        .payloadEncryption(new PayloadEncryption(keyFile, null, true)))
             .callerConverter(BatonPayloadCodec.read(keyFile).dataConverter())
             .start()) {
 
@@ -62,7 +69,8 @@ class PayloadEncryptionTest {
 
   @Test
   void withoutPayloadKeysTheSameScanFindsThemInPlaintext() {
-    try (TestBaton baton = withAgents(TestBaton.builder(home)).start()) {
+    try (TestBaton baton =
+        withAgents(TestBaton.builder(home)).config(c -> c.eagerStart(false)).start()) {
 
       Calls calls = callBoth(baton);
 
@@ -80,7 +88,10 @@ class PayloadEncryptionTest {
     Path keyFile = keyFile();
     try (TestBaton baton =
         withAgents(TestBaton.builder(home))
-            .config(c -> c.payloadEncryption(new PayloadEncryption(keyFile, null, false)))
+            .config(
+                c ->
+                    c.eagerStart(false)
+                        .payloadEncryption(new PayloadEncryption(keyFile, null, false)))
             .start()) {
 
       Calls calls = callBoth(baton);
