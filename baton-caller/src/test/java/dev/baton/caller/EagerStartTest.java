@@ -69,7 +69,7 @@ class EagerStartTest {
             .config(config -> config.eagerStart(true))
             .agent("counted", COUNTED, "2m")
             .agentYaml(
-                "quick", "name: quick\nrunner: echo\ntimeout: 1m\nsettings:\n  delay: 300ms\n")
+                "quick", "name: quick\nrunner: echo\ntimeout: 1m\nsettings:\n  delay: 100ms\n")
             .start();
   }
 
@@ -119,7 +119,7 @@ class EagerStartTest {
   }
 
   /**
-   * A run that ends within a moment, here 300 ms, after the workflow has admitted the execution is
+   * A run that ends within a moment, here 100 ms, after the workflow has admitted the execution is
    * taken by the workflow's first task on the same server (a local step), so the execution needs no
    * agent activity at all.
    */

@@ -6,9 +6,11 @@ import java.time.Duration;
 public final class EagerRunActivitiesImpl implements EagerRunActivities {
   /**
    * How long the step waits: long enough for an agent that answers at once (its run records and
-   * delivers within tens of milliseconds), short enough not to hold the workflow task.
+   * delivers within tens of milliseconds), short enough that a long agent's workflow task does not
+   * hold a local-activity slot for long (1,000 long agents at once with a 1-s wait: see
+   * docs/performance.md).
    */
-  static final Duration WAIT = Duration.ofSeconds(1);
+  static final Duration WAIT = Duration.ofMillis(250);
 
   private final EagerStart eager;
 
