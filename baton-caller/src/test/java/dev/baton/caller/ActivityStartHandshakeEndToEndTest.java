@@ -7,10 +7,8 @@ import dev.baton.api.v1.AgentExecution;
 import dev.baton.api.v1.CallbackState;
 import dev.baton.api.v1.ExecutionPhase;
 import dev.baton.callback.AgentResult;
-import dev.baton.execution.ExecutionIds;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.temporal.api.enums.v1.EventType;
-import io.temporal.api.history.v1.HistoryEvent;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,13 +45,7 @@ class ActivityStartHandshakeEndToEndTest extends HandshakeEndToEndTest {
             .atMost(Duration.ofSeconds(10))
             .until(
                 () ->
-                    baton
-                        .callerClient
-                        .fetchHistory(ExecutionIds.workflowId(result.executionId()))
-                        .getHistory()
-                        .getEventsList()
-                        .stream()
-                        .map(HistoryEvent::getEventType)
+                    baton.executionHistory(result.executionId()).stream()
                         .dropWhile(type -> type != EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
                         .toList(),
                 events -> events.contains(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED));

@@ -23,7 +23,6 @@ import dev.baton.server.ServerConfig;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
@@ -130,15 +129,7 @@ class EagerStartTest {
 
     assertThat(result.output()).isEqualTo("soon");
     awaitWorkflowCompleted(result.executionId());
-    List<EventType> history =
-        baton
-            .callerClient
-            .fetchHistory(ExecutionIds.workflowId(result.executionId()))
-            .getHistory()
-            .getEventsList()
-            .stream()
-            .map(HistoryEvent::getEventType)
-            .toList();
+    List<EventType> history = baton.executionHistory(result.executionId());
     assertThat(history)
         .doesNotContain(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
         .containsOnlyOnce(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);

@@ -19,12 +19,10 @@ import dev.baton.api.v1.WatchExecutionRequest;
 import dev.baton.api.v1.WatchExecutionResponse;
 import dev.baton.callback.AgentExecutionFailure;
 import dev.baton.callback.AgentResult;
-import dev.baton.execution.ExecutionIds;
 import dev.baton.execution.RecordingAgentActivities;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.temporal.api.enums.v1.EventType;
-import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.failure.ActivityFailure;
@@ -101,15 +99,7 @@ class HandshakeEndToEndTest {
         await()
             .atMost(Duration.ofSeconds(10))
             .until(
-                () ->
-                    baton
-                        .callerClient
-                        .fetchHistory(ExecutionIds.workflowId(result.executionId()))
-                        .getHistory()
-                        .getEventsList()
-                        .stream()
-                        .map(HistoryEvent::getEventType)
-                        .toList(),
+                () -> baton.executionHistory(result.executionId()),
                 events -> events.contains(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED));
     // An activity, if the workflow scheduled one before the run ended, adopted the run.
     assertThat(

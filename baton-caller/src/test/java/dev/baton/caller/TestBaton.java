@@ -4,6 +4,7 @@ import dev.baton.api.v1.AgentExecution;
 import dev.baton.api.v1.AgentExecutionServiceGrpc;
 import dev.baton.api.v1.GetExecutionRequest;
 import dev.baton.api.v1.ListExecutionsRequest;
+import dev.baton.execution.ExecutionIds;
 import dev.baton.server.BatonServer;
 import dev.baton.server.ServerConfig;
 import dev.baton.server.auth.ApiKey;
@@ -13,6 +14,8 @@ import dev.baton.server.auth.AuthSettings;
 import dev.baton.server.tls.ServerTls;
 import io.grpc.ManagedChannel;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
@@ -132,6 +135,17 @@ final class TestBaton implements AutoCloseable {
         .getExecutionsList()
         .stream()
         .filter(e -> e.getSpec().getCaller().getWorkflowId().equals(callerWorkflowId))
+        .toList();
+  }
+
+  /** The event types of the execution's workflow history, in order. */
+  List<EventType> executionHistory(String executionId) {
+    return callerClient
+        .fetchHistory(ExecutionIds.workflowId(executionId))
+        .getHistory()
+        .getEventsList()
+        .stream()
+        .map(HistoryEvent::getEventType)
         .toList();
   }
 
