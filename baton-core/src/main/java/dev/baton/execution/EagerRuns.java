@@ -68,6 +68,7 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
   private final Recorder recorder;
   private final AdmissionControl admission;
   private final Clock clock;
+  /** This server process as a lease owner: unique per process. */
   private final String owner;
   private final AgentSlots slots;
   private final Map<String, EagerRun> runs = new ConcurrentHashMap<>();
@@ -104,11 +105,6 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
             runnable -> daemon(runnable, "baton-eager-lease"));
     renewer.scheduleWithFixedDelay(
         this::renewLeases, RENEW_EVERY.toMillis(), RENEW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /** This server process as a lease owner: unique per process. */
-  String owner() {
-    return owner;
   }
 
   @Override
