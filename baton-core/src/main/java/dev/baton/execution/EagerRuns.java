@@ -68,8 +68,10 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
   private final Recorder recorder;
   private final AdmissionControl admission;
   private final Clock clock;
+
   /** This server process as a lease owner: unique per process. */
   private final String owner;
+
   private final AgentSlots slots;
   private final Map<String, EagerRun> runs = new ConcurrentHashMap<>();
   private final ExecutorService runners;
