@@ -231,13 +231,13 @@ class EagerStartTest {
   }
 
   /**
-   * A PENDING execution of the counted agent, with a callback to deliver, moved to IN_PROGRESS
-   * under {@code lease}.
+   * An execution of the counted agent, with a callback to deliver, created IN_PROGRESS under {@code
+   * lease}, as a server that starts it eagerly creates it.
    */
   private static String leasedExecution(String message, RunLease lease) {
     String id = new ExecutionIds(Clock.systemUTC()).next();
     store()
-        .create(
+        .createLeased(
             new NewExecution(
                 id,
                 Instant.now(),
@@ -252,8 +252,8 @@ class EagerStartTest {
                     null),
                 // A token (of no real caller) keeps the callback PENDING until a delivery step.
                 CallbackToken.of(("token-of-" + id).getBytes(StandardCharsets.UTF_8)),
-                null));
-    assertThat(store().startLeased(id, lease, Instant.now())).isPresent();
+                null),
+            lease);
     return id;
   }
 

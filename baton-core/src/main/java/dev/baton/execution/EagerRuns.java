@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,11 +33,12 @@ import org.slf4j.LoggerFactory;
  * Temporal round trips on every call's path.
  *
  * <ul>
- *   <li><b>One run per execution.</b> The run starts only with a run lease, taken in the same store
- *       transaction that moves the execution from PENDING to IN_PROGRESS, and renewed every {@link
- *       #RENEW_EVERY} while the agent runs. The agent activity, when Temporal dispatches it, adopts
- *       the run ({@link AdoptingAgentActivities}): here it waits for it, elsewhere it waits for the
- *       lease to end or lapse, and only then may run the agent itself.
+ *   <li><b>One run per execution.</b> The run starts only with a run lease, taken in the store
+ *       transaction that creates the execution IN_PROGRESS (before its workflow starts, so that the
+ *       workflow's first task always finds the run), and renewed every {@link #RENEW_EVERY} while
+ *       the agent runs. The agent activity, when Temporal dispatches it, adopts the run ({@link
+ *       AdoptingAgentActivities}): here it waits for it, elsewhere it waits for the lease to end or
+ *       lapse, and only then may run the agent itself.
  *   <li><b>Only where nothing else decides when the agent runs:</b> a built-in runner, no {@code
  *       maxConcurrent} limit (admission stays in the workflow), and a free eager slot (as many as
  *       the server's agent slots).
@@ -110,43 +112,92 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
   }
 
   @Override
-  public void started(Execution execution, AgentDefinition agent) {
+  public Optional<Claim> claim(AgentDefinition agent) {
     if (!TaskQueues.AGENTS.equals(TaskQueues.forAgent(agent))
         || admission.limitOf(agent) != 0
         || !slots.tryTake()) {
-      return;
+      return Optional.empty();
     }
-    EagerRun run = null;
-    try {
-      Instant now = clock.instant();
-      Instant until = now.plus(LEASE);
-      Optional<Execution> started =
-          store.startLeased(execution.id(), new RunLease(owner, until), now);
-      if (started.isEmpty()) {
-        return;
+    return Optional.of(new EagerClaim(agent, new RunLease(owner, clock.instant().plus(LEASE))));
+  }
+
+  /** A slot taken for an execution about to be created; see {@link EagerStart.Claim}. */
+  private final class EagerClaim implements Claim {
+    private final AgentDefinition agent;
+    private final RunLease lease;
+    private boolean done;
+
+    EagerClaim(AgentDefinition agent, RunLease lease) {
+      this.agent = agent;
+      this.lease = lease;
+    }
+
+    @Override
+    public RunLease lease() {
+      return lease;
+    }
+
+    @Override
+    public void launch(Execution execution, Runnable startWorkflow) {
+      end();
+      String id = execution.id();
+      EagerRun run =
+          new EagerRun(
+              ExecutionActivitiesImpl.invocationOf(execution, agent, store), lease.expiresAt());
+      // Known before the workflow starts, so that its first task finds the run and waits for it.
+      runs.put(id, run);
+      try {
+        startWorkflow.run();
+      } catch (RuntimeException e) {
+        runs.remove(id, run);
+        run.result().completeExceptionally(e);
+        abandon(id);
+        slots.release();
+        throw e;
       }
-      run = new EagerRun(ExecutionActivitiesImpl.invocationOf(started.get(), agent, store), until);
-      runs.put(execution.id(), run);
       log.info(
           "execution started eagerly execution={} agent={} callerWorkflow={} callerActivity={}"
               + " token={}",
-          execution.id(),
+          id,
           agent.name(),
-          ExecutionActivitiesImpl.callerWorkflow(started.get()),
-          ExecutionActivitiesImpl.callerActivity(started.get()),
-          Optional.ofNullable(started.get().status().callback().tokenFingerprint()).orElse("-"));
-      EagerRun submitted = run;
-      runners.execute(() -> execute(submitted));
+          ExecutionActivitiesImpl.callerWorkflow(execution),
+          ExecutionActivitiesImpl.callerActivity(execution),
+          Optional.ofNullable(execution.status().callback().tokenFingerprint()).orElse("-"));
+      try {
+        runners.execute(() -> execute(run));
+      } catch (RejectedExecutionException shuttingDown) {
+        // The server is closing: the agent activity runs the agent, without waiting for a lease.
+        runs.remove(id, run);
+        run.result().completeExceptionally(shuttingDown);
+        dropLease(id);
+        slots.release();
+      }
+    }
+
+    @Override
+    public void release() {
+      end();
+      slots.release();
+    }
+
+    private void end() {
+      if (done) {
+        throw new IllegalStateException("this claim was already launched or released");
+      }
+      done = true;
+    }
+  }
+
+  /** Back to PENDING, for the retried Create (or the reconciler) to start its workflow. */
+  private void abandon(String executionId) {
+    try {
+      store.abandonLeased(executionId, owner);
     } catch (RuntimeException e) {
       log.warn(
-          "eager start of execution={} failed, its agent activity runs it: {}",
-          execution.id(),
+          "could not put execution={} back to PENDING after its workflow failed to start; the"
+              + " reconciler starts its workflow once its run lease lapses: {}",
+          executionId,
           e.toString());
-      if (run != null) {
-        runs.remove(execution.id(), run);
-        release(execution.id());
-      }
-      slots.release();
     }
   }
 
@@ -215,7 +266,7 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
           "eager run of execution={} failed, its agent activity retries it: {}", id, e.toString());
       run.result().completeExceptionally(e);
     } finally {
-      release(id);
+      dropLease(id);
       runs.remove(id, run);
       slots.release();
     }
@@ -234,7 +285,7 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
     }
   }
 
-  private void release(String executionId) {
+  private void dropLease(String executionId) {
     try {
       store.releaseLease(executionId, owner);
     } catch (RuntimeException e) {

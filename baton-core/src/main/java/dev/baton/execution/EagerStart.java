@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * What Create and Cancel tell the server's eager runs ({@link EagerRuns}): an execution's workflow
- * was just started, or the execution is to stop.
+ * What Create and Cancel tell the server's eager runs ({@link EagerRuns}): an execution about to be
+ * created may run its agent at once, or an execution is to stop.
  */
 public interface EagerStart extends AutoCloseable {
 
@@ -14,7 +14,9 @@ public interface EagerStart extends AutoCloseable {
   EagerStart NONE =
       new EagerStart() {
         @Override
-        public void started(Execution execution, AgentDefinition agent) {}
+        public Optional<Claim> claim(AgentDefinition agent) {
+          return Optional.empty();
+        }
 
         @Override
         public void cancel(String executionId, String reason) {}
@@ -29,10 +31,28 @@ public interface EagerStart extends AutoCloseable {
       };
 
   /**
-   * The execution's workflow is started: run its agent now if this server can. Never throws; a run
-   * that does not start here starts in the agent activity.
+   * A run on this server for the next execution of {@code agent}, when it can start one now (it
+   * takes one of the server's agent slots); empty when the execution starts in its agent activity.
+   * Never throws. The caller stores the execution with the claim's lease ({@link
+   * ExecutionStore#createLeased}) and then launches it, or releases the claim.
    */
-  void started(Execution execution, AgentDefinition agent);
+  Optional<Claim> claim(AgentDefinition agent);
+
+  /** A claimed run: exactly one of {@link #launch} and {@link #release} is called. */
+  interface Claim {
+    /** The lease to store the execution with. */
+    RunLease lease();
+
+    /**
+     * The execution is stored IN_PROGRESS under the lease: starts its workflow with {@code
+     * startWorkflow}, then its agent. When {@code startWorkflow} throws, puts the execution back to
+     * PENDING ({@link ExecutionStore#abandonLeased}), frees the slot and rethrows.
+     */
+    void launch(Execution execution, Runnable startWorkflow);
+
+    /** Frees the slot: nothing was stored under the lease. */
+    void release();
+  }
 
   /** Stops this server's eager run of the execution, if it has one, recording the cancellation. */
   void cancel(String executionId, String reason);

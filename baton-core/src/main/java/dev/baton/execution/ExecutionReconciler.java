@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
  * database may all run it.
  *
  * <ul>
- *   <li>PENDING, no workflow: started (its first start failed or was lost).
+ *   <li>PENDING, no workflow: started (its first start failed or was lost). The same for an
+ *       execution created IN_PROGRESS under a run lease (eager start) whose lease is still stored:
+ *       its server stopped before it started the workflow, or could not put it back to PENDING when
+ *       the start failed; the workflow's agent activity runs the agent once the lease lapses.
  *   <li>IN_PROGRESS (or PENDING) whose workflow is gone or closed: FAILED with {@code
  *       ExecutionLost}, and the failure delivered to the caller if the caller still exists.
  *   <li>Ended with its callback still PENDING and no workflow delivering it: delivered again.
@@ -30,16 +33,25 @@ public final class ExecutionReconciler {
   private final ExecutionLauncher launcher;
   private final Clock clock;
   private final Duration settleTime;
+  private final boolean temporalOutlivesServers;
 
   /**
    * @param settleTime executions younger than this are left alone: their workflow may be starting
+   * @param temporalOutlivesServers false for the embedded Temporal, whose workflows end with the
+   *     server process: there an unknown workflow of a started execution was lost, not never
+   *     started
    */
   public ExecutionReconciler(
-      ExecutionStore store, ExecutionLauncher launcher, Clock clock, Duration settleTime) {
+      ExecutionStore store,
+      ExecutionLauncher launcher,
+      Clock clock,
+      Duration settleTime,
+      boolean temporalOutlivesServers) {
     this.store = store;
     this.launcher = launcher;
     this.clock = clock;
     this.settleTime = settleTime;
+    this.temporalOutlivesServers = temporalOutlivesServers;
   }
 
   /** What one pass did. */
@@ -92,6 +104,14 @@ public final class ExecutionReconciler {
     return report;
   }
 
+  /** Whether the execution may never have had a workflow: Create stores it before starting one. */
+  private boolean neverStarted(Execution execution) {
+    return execution.phase() == ExecutionPhase.PENDING
+        || (temporalOutlivesServers
+            && execution.phase() == ExecutionPhase.IN_PROGRESS
+            && store.lease(execution.id()).isPresent());
+  }
+
   private void reconcileUnfinished(Execution execution, int[] counts) {
     WorkflowState state = launcher.state(execution.id());
     if (state == WorkflowState.RUNNING) {
@@ -103,7 +123,7 @@ public final class ExecutionReconciler {
     if (current.phase().isTerminal()) {
       return;
     }
-    if (state == WorkflowState.NOT_FOUND && current.phase() == ExecutionPhase.PENDING) {
+    if (state == WorkflowState.NOT_FOUND && neverStarted(current)) {
       log.warn("execution has no workflow; starting it execution={}", execution.id());
       launcher.start(execution.id());
       counts[0]++;

@@ -39,7 +39,8 @@ public final class ExecutionService {
   }
 
   /**
-   * @param eager told of every workflow Create starts and every cancel, to run agents at once
+   * @param eager asked at every Create whether the new execution's agent can run at once, and told
+   *     of every cancel
    */
   public ExecutionService(
       ExecutionStore store,
@@ -89,15 +90,18 @@ public final class ExecutionService {
             request.callerHeartbeatTimeout(),
             request.onCallerGone() == null ? agent.onCallerGone() : request.onCallerGone(),
             request.previousExecutionId());
-    CreateResult result =
-        store.create(
-            new NewExecution(
-                ids.next(),
-                clock.instant(),
-                request.labels(),
-                spec,
-                token,
-                idempotencyKey(request)));
+    NewExecution fresh =
+        new NewExecution(
+            ids.next(), clock.instant(), request.labels(), spec, token, idempotencyKey(request));
+    Optional<EagerStart.Claim> claim = eager.claim(agent);
+    CreateResult result;
+    try {
+      result =
+          claim.isPresent() ? store.createLeased(fresh, claim.get().lease()) : store.create(fresh);
+    } catch (RuntimeException e) {
+      claim.ifPresent(EagerStart.Claim::release);
+      throw e;
+    }
     Execution execution = result.execution();
     if (result.created()) {
       log.info(
@@ -107,6 +111,13 @@ public final class ExecutionService {
           request.caller() == null ? "-" : request.caller().workflowId(),
           request.caller() == null ? "-" : request.caller().activityId(),
           token == null ? "-" : token.fingerprint());
+      if (claim.isPresent()) {
+        String id = execution.id();
+        claim.get().launch(execution, () -> launcher.start(id));
+        return execution;
+      }
+    } else {
+      claim.ifPresent(EagerStart.Claim::release);
     }
     if (!result.created() && token != null) {
       execution = rebind(execution, token, request.caller());
@@ -114,7 +125,6 @@ public final class ExecutionService {
     if (execution.phase() == ExecutionPhase.PENDING) {
       // Also for an existing PENDING execution: its first start may have failed.
       launcher.start(execution.id());
-      eager.started(execution, agent);
     }
     return execution;
   }

@@ -20,6 +20,23 @@ public interface ExecutionStore {
    */
   CreateResult create(NewExecution execution);
 
+  /**
+   * As {@link #create}, but a new execution is stored IN_PROGRESS, started at its create time,
+   * together with {@code lease}, atomically: its agent is to run at once, outside its agent
+   * activity ({@link EagerRuns}). An existing execution for the idempotency key is returned
+   * unchanged, and no lease is taken.
+   */
+  CreateResult createLeased(NewExecution execution, RunLease lease);
+
+  /**
+   * Undoes {@link #createLeased} when the execution's workflow could not be started: back to
+   * PENDING without a start time, and the lease dropped, atomically, if {@code owner} still holds
+   * the lease and the execution is IN_PROGRESS.
+   *
+   * @return false, and nothing changed, otherwise
+   */
+  boolean abandonLeased(String id, String owner);
+
   Optional<Execution> find(String id);
 
   /** One page, newest first. */
@@ -45,14 +62,6 @@ public interface ExecutionStore {
    * execution already past PENDING is returned unchanged (admitted when IN_PROGRESS).
    */
   SlotClaim claimSlot(String id, int maxConcurrent, Instant startTime);
-
-  /**
-   * PENDING to IN_PROGRESS together with a run lease, atomically: the agent is to run at once,
-   * outside its agent activity ({@link EagerRuns}).
-   *
-   * @return the started execution; empty, and nothing changed, when it is no longer PENDING
-   */
-  Optional<Execution> startLeased(String id, RunLease lease, Instant startTime);
 
   /**
    * Extends the lease to {@code lease.expiresAt()} if {@code lease.owner()} holds it and the

@@ -50,10 +50,17 @@ public final class SignallingExecutionStore implements ExecutionStore {
   }
 
   @Override
-  public Optional<Execution> startLeased(String id, RunLease lease, Instant startTime) {
-    Optional<Execution> started = delegate.startLeased(id, lease, startTime);
-    started.ifPresent(execution -> signal.changed());
-    return started;
+  public CreateResult createLeased(NewExecution execution, RunLease lease) {
+    return signalled(delegate.createLeased(execution, lease));
+  }
+
+  @Override
+  public boolean abandonLeased(String id, String owner) {
+    boolean abandoned = delegate.abandonLeased(id, owner);
+    if (abandoned) {
+      signal.changed();
+    }
+    return abandoned;
   }
 
   @Override

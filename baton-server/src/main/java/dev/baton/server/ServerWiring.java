@@ -230,7 +230,8 @@ final class ServerWiring {
   static AutoCloseable startReconciler(
       ServerConfig config, ExecutionStore store, ExecutionLauncher launcher, Clock clock) {
     ExecutionReconciler reconciler =
-        new ExecutionReconciler(store, launcher, clock, Duration.ofSeconds(10));
+        new ExecutionReconciler(
+            store, launcher, clock, Duration.ofSeconds(10), !config.embeddedTemporal());
     return every(
         "baton-reconciler",
         config.reconcileInterval(),

@@ -124,14 +124,41 @@ public final class JdbcExecutionStore implements ExecutionStore {
   @Override
   public CreateResult create(NewExecution execution) {
     Objects.requireNonNull(execution, "execution");
+    return insertOrFind(execution, execution.toExecution(), null);
+  }
+
+  @Override
+  public CreateResult createLeased(NewExecution execution, RunLease lease) {
+    Objects.requireNonNull(execution, "execution");
+    Objects.requireNonNull(lease, "lease");
+    Execution pending = execution.toExecution();
+    Execution started =
+        Transitions.start(pending, pending.createTime())
+            .map(
+                change ->
+                    new Execution(
+                        pending.id(),
+                        pending.createTime(),
+                        pending.labels(),
+                        pending.sequence(),
+                        change.spec(),
+                        change.status()))
+            .orElseThrow();
+    return insertOrFind(execution, started, lease);
+  }
+
+  /** Inserts {@code stored} (and takes {@code lease} unless null), or finds the existing one. */
+  private CreateResult insertOrFind(NewExecution execution, Execution stored, RunLease lease) {
     CallbackToken token = execution.callbackToken();
-    byte[] stored = token == null ? null : tokens.encrypt(token.bytes());
+    byte[] storedToken = token == null ? null : tokens.encrypt(token.bytes());
     return database.inTransaction(
         handle -> {
-          if (table.insert(handle, execution, stored)) {
-            Execution created = execution.toExecution();
-            table.insertChange(handle, created.id(), created.sequence(), created.status());
-            return new CreateResult(created, true);
+          if (table.insert(handle, stored, execution.idempotencyKey(), storedToken)) {
+            table.insertChange(handle, stored.id(), stored.sequence(), stored.status());
+            if (lease != null) {
+              leases.put(handle, stored.id(), lease);
+            }
+            return new CreateResult(stored, true);
           }
           Execution existing =
               table
@@ -216,27 +243,28 @@ public final class JdbcExecutionStore implements ExecutionStore {
   }
 
   @Override
-  public Optional<Execution> startLeased(String id, RunLease lease, Instant startTime) {
-    Objects.requireNonNull(lease, "lease");
-    Objects.requireNonNull(startTime, "startTime");
+  public boolean abandonLeased(String id, String owner) {
+    Objects.requireNonNull(owner, "owner");
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      Optional<Optional<Execution>> started =
+      Optional<Boolean> abandoned =
           database.inTransaction(
               handle -> {
                 Execution current =
                     table
                         .findForUpdate(handle, id)
                         .orElseThrow(() -> new ExecutionNotFoundException(id));
-                if (current.phase() != ExecutionPhase.PENDING) {
-                  return Optional.of(Optional.<Execution>empty());
+                boolean held =
+                    leases.find(handle, id).map(lease -> lease.owner().equals(owner)).orElse(false);
+                if (!held || current.phase() != ExecutionPhase.IN_PROGRESS) {
+                  return Optional.of(false);
                 }
-                Optional<Execution> next =
-                    tryChange(handle, id, c -> Transitions.start(c, startTime));
-                next.ifPresent(execution -> leases.put(handle, id, lease));
-                return next.map(Optional::of);
+                Optional<Boolean> changed =
+                    tryChange(handle, id, Transitions::unstart).map(execution -> true);
+                changed.ifPresent(done -> leases.delete(handle, id, owner));
+                return changed;
               });
-      if (started.isPresent()) {
-        return started.get();
+      if (abandoned.isPresent()) {
+        return abandoned.get();
       }
     }
     throw new IllegalStateException(

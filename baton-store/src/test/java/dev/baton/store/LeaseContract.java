@@ -2,14 +2,16 @@ package dev.baton.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.execution.CallbackState;
+import dev.baton.execution.CreateResult;
 import dev.baton.execution.Execution;
 import dev.baton.execution.ExecutionPhase;
+import dev.baton.execution.NewExecution;
 import dev.baton.execution.RunLease;
 import dev.baton.execution.Termination;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -18,66 +20,110 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Run leases of eagerly started agents: taken with the start, renewed, released, lost. */
+/**
+ * Run leases of eagerly started agents: taken with the create, renewed, released, abandoned, lost.
+ */
 interface LeaseContract extends StoreFixture {
   Instant STARTED = TestExecutions.CREATED.plusSeconds(1);
   Instant UNTIL = STARTED.plusSeconds(30);
 
   @Test
-  default void startLeasedStartsAPendingExecutionAndTakesTheLease() {
-    String id = create();
+  default void createLeasedStoresTheExecutionStartedAndTakesTheLease() {
+    NewExecution fresh = executions().withCaller("coder");
 
-    Optional<Execution> started = store().startLeased(id, new RunLease("server-a", UNTIL), STARTED);
+    CreateResult result = store().createLeased(fresh, new RunLease("server-a", UNTIL));
 
-    assertThat(started).isPresent();
-    assertThat(started.get().phase()).isEqualTo(ExecutionPhase.IN_PROGRESS);
-    assertThat(started.get().status().startTime()).isEqualTo(STARTED);
-    assertThat(store().find(id).orElseThrow().phase()).isEqualTo(ExecutionPhase.IN_PROGRESS);
-    assertThat(store().lease(id)).contains(new RunLease("server-a", UNTIL));
+    assertThat(result.created()).isTrue();
+    Execution stored = store().find(fresh.id()).orElseThrow();
+    assertThat(stored).isEqualTo(result.execution());
+    assertThat(stored.phase()).isEqualTo(ExecutionPhase.IN_PROGRESS);
+    assertThat(stored.status().startTime()).isEqualTo(fresh.createTime());
+    assertThat(stored.sequence()).isEqualTo(1);
+    assertThat(stored.status().callback().state()).isEqualTo(CallbackState.PENDING);
+    assertThat(store().callbackToken(fresh.id())).contains(fresh.callbackToken());
+    assertThat(store().lease(fresh.id())).contains(new RunLease("server-a", UNTIL));
+    // Watchers replay from the first change: the execution's first state is IN_PROGRESS.
+    assertThat(store().changesSince(fresh.id(), 0, 10))
+        .extracting(Execution::phase)
+        .containsExactly(ExecutionPhase.IN_PROGRESS);
   }
 
   @Test
-  default void anExecutionPastPendingIsNeitherChangedNorLeased() {
-    String id = create();
-    store().markInProgress(id, STARTED);
+  default void aDuplicateCreateLeasedReturnsTheExistingExecutionAndTakesNoLease() {
+    NewExecution first = executions().withCaller("coder");
+    store().create(first);
 
-    assertThat(store().startLeased(id, new RunLease("server-a", UNTIL), STARTED)).isEmpty();
-    assertThat(store().lease(id)).isEmpty();
-    assertThat(store().find(id).orElseThrow().sequence()).isEqualTo(2);
+    CreateResult again =
+        store().createLeased(executions().duplicateOf(first), new RunLease("server-a", UNTIL));
+
+    assertThat(again.created()).isFalse();
+    assertThat(again.execution().id()).isEqualTo(first.id());
+    assertThat(again.execution().phase()).isEqualTo(ExecutionPhase.PENDING);
+    assertThat(store().lease(first.id())).isEmpty();
   }
 
   @Test
-  default void concurrentStartsLeaseOnce() throws Exception {
-    String id = create();
+  default void concurrentDuplicateCreatesLeaseOnce() throws Exception {
+    NewExecution first = executions().withCaller("coder");
     int servers = 4;
     CyclicBarrier together = new CyclicBarrier(servers);
     ExecutorService pool = Executors.newFixedThreadPool(servers);
     try {
-      List<Future<Boolean>> results = new ArrayList<>();
+      List<Future<CreateResult>> results = new ArrayList<>();
       for (int i = 0; i < servers; i++) {
         String owner = "server-" + i;
-        Callable<Boolean> start =
+        NewExecution attempt = i == 0 ? first : executions().duplicateOf(first);
+        Callable<CreateResult> create =
             () -> {
               together.await(10, TimeUnit.SECONDS);
-              return store().startLeased(id, new RunLease(owner, UNTIL), STARTED).isPresent();
+              return store().createLeased(attempt, new RunLease(owner, UNTIL));
             };
-        results.add(pool.submit(start));
+        results.add(pool.submit(create));
       }
-      int winners = 0;
-      for (Future<Boolean> result : results) {
-        winners += result.get(30, TimeUnit.SECONDS) ? 1 : 0;
+      List<String> winners = new ArrayList<>();
+      String created = null;
+      for (int i = 0; i < servers; i++) {
+        CreateResult result = results.get(i).get(30, TimeUnit.SECONDS);
+        if (result.created()) {
+          winners.add("server-" + i);
+          created = result.execution().id();
+        }
       }
-      assertThat(winners).isEqualTo(1);
-      assertThat(store().find(id).orElseThrow().sequence()).isEqualTo(2);
+      assertThat(winners).hasSize(1);
+      assertThat(store().lease(created).orElseThrow().owner()).isEqualTo(winners.get(0));
     } finally {
       pool.shutdownNow();
     }
   }
 
   @Test
+  default void abandoningPutsTheExecutionBackToPendingAndDropsTheLease() {
+    String id = createLeased("server-a");
+
+    assertThat(store().abandonLeased(id, "server-b")).isFalse();
+    assertThat(store().find(id).orElseThrow().phase()).isEqualTo(ExecutionPhase.IN_PROGRESS);
+
+    assertThat(store().abandonLeased(id, "server-a")).isTrue();
+    Execution pending = store().find(id).orElseThrow();
+    assertThat(pending.phase()).isEqualTo(ExecutionPhase.PENDING);
+    assertThat(pending.status().startTime()).isNull();
+    assertThat(store().lease(id)).isEmpty();
+    // What a retried Create or the workflow then does with a PENDING execution works as usual.
+    assertThat(store().markInProgress(id, STARTED).phase()).isEqualTo(ExecutionPhase.IN_PROGRESS);
+  }
+
+  @Test
+  default void anEndedExecutionIsNotAbandoned() {
+    String id = createLeased("server-a");
+    store().finish(id, Termination.cancelled("stop", STARTED));
+
+    assertThat(store().abandonLeased(id, "server-a")).isFalse();
+    assertThat(store().find(id).orElseThrow().phase()).isEqualTo(ExecutionPhase.CANCELLED);
+  }
+
+  @Test
   default void onlyTheOwnerRenewsWhileTheExecutionRuns() {
-    String id = create();
-    store().startLeased(id, new RunLease("server-a", UNTIL), STARTED);
+    String id = createLeased("server-a");
     Instant later = UNTIL.plusSeconds(30);
 
     assertThat(store().renewLease(id, new RunLease("server-b", later))).isFalse();
@@ -92,8 +138,7 @@ interface LeaseContract extends StoreFixture {
 
   @Test
   default void onlyTheOwnerReleases() {
-    String id = create();
-    store().startLeased(id, new RunLease("server-a", UNTIL), STARTED);
+    String id = createLeased("server-a");
 
     store().releaseLease(id, "server-b");
     assertThat(store().lease(id)).isPresent();
@@ -105,8 +150,7 @@ interface LeaseContract extends StoreFixture {
 
   @Test
   default void aLeaseOutlivesARestartAndLapsesByTime() {
-    String id = create();
-    store().startLeased(id, new RunLease("server-a", UNTIL), STARTED);
+    String id = createLeased("server-a");
 
     reopen();
 
@@ -115,7 +159,10 @@ interface LeaseContract extends StoreFixture {
     assertThat(lease.isLiveAt(UNTIL)).isFalse();
   }
 
-  private String create() {
-    return store().create(executions().withoutCaller("coder")).execution().id();
+  private String createLeased(String owner) {
+    return store()
+        .createLeased(executions().withoutCaller("coder"), new RunLease(owner, UNTIL))
+        .execution()
+        .id();
   }
 }

@@ -5,7 +5,6 @@ import dev.baton.execution.Execution;
 import dev.baton.execution.ExecutionPhase;
 import dev.baton.execution.ExecutionQuery;
 import dev.baton.execution.ExecutionStatus;
-import dev.baton.execution.NewExecution;
 import dev.baton.store.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -43,8 +42,13 @@ public final class ExecutionTable {
    * @return false when another execution holds the key (the unique constraint decides, so this is
    *     atomic under concurrent inserts)
    */
-  public boolean insert(Handle handle, NewExecution execution, byte[] storedToken) {
-    Execution stored = execution.toExecution();
+  /**
+   * Inserts {@code stored} unless an execution with {@code idempotencyKey} exists.
+   *
+   * @return false when one does, and nothing was inserted
+   */
+  public boolean insert(
+      Handle handle, Execution stored, String idempotencyKey, byte[] storedToken) {
     String sql =
         "INSERT INTO executions (id, created_at, agent, phase, sequence, idempotency_key, labels,"
             + " spec, status, callback_token, callback_state) VALUES (:id, :createdAt, :agent,"
@@ -62,7 +66,7 @@ public final class ExecutionTable {
             .bind("agent", stored.spec().agent())
             .bind("phase", stored.phase().name())
             .bind("sequence", stored.sequence())
-            .bind("idempotencyKey", execution.idempotencyKey())
+            .bind("idempotencyKey", idempotencyKey)
             .bind("labels", json.write(stored.labels()))
             .bind("spec", json.write(stored.spec()))
             .bind("status", json.write(stored.status()))

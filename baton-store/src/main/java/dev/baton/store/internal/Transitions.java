@@ -45,6 +45,25 @@ public final class Transitions {
                 status.callback())));
   }
 
+  /** IN_PROGRESS back to PENDING, without a start time: an eager start that was abandoned. */
+  public static Optional<Change> unstart(Execution current) {
+    if (current.phase() != ExecutionPhase.IN_PROGRESS) {
+      return Optional.empty();
+    }
+    ExecutionStatus status = current.status();
+    return Optional.of(
+        Change.of(
+            current,
+            new ExecutionStatus(
+                ExecutionPhase.PENDING,
+                status.output(),
+                status.structuredOutput(),
+                status.error(),
+                null,
+                status.endTime(),
+                status.callback())));
+  }
+
   /** The first terminal outcome wins; later ones are ignored. */
   public static Optional<Change> finish(Execution current, Termination termination) {
     if (!current.phase().canMoveTo(termination.phase())) {

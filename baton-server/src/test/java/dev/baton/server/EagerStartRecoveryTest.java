@@ -1,0 +1,202 @@
+package dev.baton.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.api.v1.AgentExecution;
+import dev.baton.api.v1.AgentExecutionServiceGrpc;
+import dev.baton.api.v1.CreateExecutionRequest;
+import dev.baton.api.v1.ExecutionPhase;
+import dev.baton.api.v1.ExecutionSpec;
+import dev.baton.api.v1.GetExecutionRequest;
+import dev.baton.execution.ExecutionError;
+import dev.baton.execution.ExecutionIds;
+import dev.baton.execution.NewExecution;
+import dev.baton.execution.OnCallerGone;
+import dev.baton.execution.RunLease;
+import dev.baton.server.temporal.EmbeddedTemporal;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Eager start stores a new execution IN_PROGRESS under a run lease before it starts the execution's
+ * workflow. When the workflow cannot start, the execution goes back to PENDING for the retried
+ * Create; when the server stopped in between, the reconciler starts the workflow (with a Temporal
+ * that outlives Baton's servers) or records the execution lost (the embedded one, which lost its
+ * callers too).
+ */
+class EagerStartRecoveryTest {
+  @TempDir Path home;
+  private EmbeddedTemporal temporal;
+  private BatonServer server;
+  private ManagedChannel channel;
+
+  @AfterEach
+  void stop() {
+    if (channel != null) {
+      channel.shutdownNow();
+    }
+    if (server != null) {
+      server.close();
+    }
+    if (temporal != null) {
+      temporal.close();
+    }
+  }
+
+  @Test
+  void aCreateWhoseWorkflowCannotStartStaysPendingAndItsRetryRunsIt() {
+    temporal = EmbeddedTemporal.start(0);
+    int port = temporal.port();
+    server = start(ServerConfig.builder(home).temporalAddress(temporal.target()));
+    // Temporal's SDK retries an unreachable StartWorkflowExecution for a minute before giving up.
+    var api = api().withDeadlineAfter(90, TimeUnit.SECONDS);
+    temporal.close();
+    temporal = null;
+
+    assertThatThrownBy(() -> api.create(request("retried")))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+              assertThat(e.getStatus().getDescription()).contains("stays PENDING");
+            });
+    var stored = server.store().list(allExecutions()).executions();
+    assertThat(stored).hasSize(1);
+    String id = stored.get(0).id();
+    assertThat(stored.get(0).phase()).isEqualTo(dev.baton.execution.ExecutionPhase.PENDING);
+    assertThat(stored.get(0).status().startTime()).isNull();
+    assertThat(server.store().lease(id)).isEmpty();
+
+    temporal = EmbeddedTemporal.start(port);
+    String retried =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .ignoreExceptions()
+            .until(
+                () ->
+                    api()
+                        .withDeadlineAfter(20, TimeUnit.SECONDS)
+                        .create(request("retried"))
+                        .getMetadata()
+                        .getId(),
+                created -> true);
+
+    assertThat(retried).isEqualTo(id);
+    AgentExecution done = awaitEnded(id);
+    assertThat(done.getStatus().getPhase()).isEqualTo(ExecutionPhase.COMPLETED);
+    assertThat(done.getStatus().getOutput()).isEqualTo("hello");
+  }
+
+  @Test
+  void withATemporalThatOutlivesTheServerTheReconcilerStartsALeasedExecutionWithoutWorkflow() {
+    temporal = EmbeddedTemporal.start(0);
+    server =
+        start(
+            ServerConfig.builder(home)
+                .temporalAddress(temporal.target())
+                .reconcileInterval(Duration.ofSeconds(1)));
+    String id = leasedByAServerThatStoppedBeforeStartingItsWorkflow();
+
+    AgentExecution done = awaitEnded(id);
+
+    assertThat(done.getStatus().getPhase()).isEqualTo(ExecutionPhase.COMPLETED);
+    assertThat(done.getStatus().getOutput()).isEqualTo("hello");
+  }
+
+  @Test
+  void withTheEmbeddedTemporalTheReconcilerRecordsALeasedExecutionWithoutWorkflowLost() {
+    server =
+        start(
+            ServerConfig.builder(home)
+                .embeddedTemporalPort(0)
+                .reconcileInterval(Duration.ofSeconds(1)));
+    String id = leasedByAServerThatStoppedBeforeStartingItsWorkflow();
+
+    AgentExecution done = awaitEnded(id);
+
+    assertThat(done.getStatus().getPhase()).isEqualTo(ExecutionPhase.FAILED);
+    assertThat(done.getStatus().getError().getType()).isEqualTo(ExecutionError.EXECUTION_LOST);
+  }
+
+  /**
+   * What a server leaves when it stops between storing an eager execution and starting its
+   * workflow: IN_PROGRESS, its lease lapsed, no workflow. Created a minute ago, past the
+   * reconciler's settle time.
+   */
+  private String leasedByAServerThatStoppedBeforeStartingItsWorkflow() {
+    String id = new ExecutionIds(Clock.systemUTC()).next();
+    Instant created = Instant.now().minusSeconds(60);
+    server
+        .store()
+        .createLeased(
+            new NewExecution(
+                id,
+                created,
+                Map.of(),
+                new dev.baton.execution.ExecutionSpec(
+                    "echo", "hello", null, Duration.ofMinutes(5), null, OnCallerGone.CANCEL, null),
+                null,
+                null),
+            new RunLease("a-server-that-stopped", created.plusSeconds(30)));
+    return id;
+  }
+
+  private BatonServer start(ServerConfig.Builder config) {
+    writeEchoAgent();
+    return BatonServer.start(config.port(0).metricsPort(0).eagerStart(true).build());
+  }
+
+  private void writeEchoAgent() {
+    try {
+      Path agents = Files.createDirectories(home.resolve("agents"));
+      Files.writeString(
+          agents.resolve("echo.yaml"),
+          "name: echo\nrunner: echo\ntimeout: 5m\nsettings:\n  delay: 0ms\n");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private AgentExecution awaitEnded(String id) {
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> api().get(GetExecutionRequest.newBuilder().setId(id).build()),
+            execution ->
+                execution.getStatus().getPhase() != ExecutionPhase.PENDING
+                    && execution.getStatus().getPhase() != ExecutionPhase.IN_PROGRESS);
+  }
+
+  private AgentExecutionServiceGrpc.AgentExecutionServiceBlockingStub api() {
+    if (channel == null) {
+      channel = NettyChannelBuilder.forTarget("127.0.0.1:" + server.port()).usePlaintext().build();
+    }
+    return AgentExecutionServiceGrpc.newBlockingStub(channel);
+  }
+
+  private static CreateExecutionRequest request(String requestId) {
+    return CreateExecutionRequest.newBuilder()
+        .setRequestId(requestId)
+        .setSpec(ExecutionSpec.newBuilder().setAgent("echo").setMessage("hello"))
+        .build();
+  }
+
+  private static dev.baton.execution.ExecutionQuery allExecutions() {
+    return new dev.baton.execution.ExecutionQuery(
+        java.util.EnumSet.allOf(dev.baton.execution.ExecutionPhase.class), null, 100, null);
+  }
+}
