@@ -46,8 +46,13 @@ public final class CallbackDispatcher {
    * @return the recorded callback status: final, or PENDING when the attempt may be retried
    */
   public CallbackStatus deliver(String executionId) {
-    Execution execution =
-        store.find(executionId).orElseThrow(() -> new ExecutionNotFoundException(executionId));
+    return deliver(
+        store.find(executionId).orElseThrow(() -> new ExecutionNotFoundException(executionId)));
+  }
+
+  /** As {@link #deliver(String)}, for the execution as its caller just read or stored it. */
+  public CallbackStatus deliver(Execution execution) {
+    String executionId = execution.id();
     if (!execution.phase().isTerminal()) {
       throw new IllegalStateException(
           "execution "

@@ -216,7 +216,12 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
       return Optional.empty();
     }
     try {
-      run.result().get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+      CallbackState recorded =
+          run.result().get(atMost.toMillis(), TimeUnit.MILLISECONDS).recordedCallback();
+      if (recorded != null && recorded.isFinal()) {
+        // The run recorded the end before it completed its result: nothing to read back.
+        return Optional.of(recorded);
+      }
     } catch (TimeoutException stillRunning) {
       return Optional.empty();
     } catch (InterruptedException e) {
@@ -240,33 +245,37 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
   private void execute(EagerRun run) {
     AgentInvocation invocation = run.invocation();
     String id = invocation.executionId();
+    Optional<CallbackState> recorded = Optional.empty();
     try {
       AgentOutput output = agentRun.run(invocation, run::beat);
-      Optional<CallbackState> recorded =
-          record(id, AgentOutcome.completed(output.output(), output.structuredOutput()));
+      recorded = record(id, AgentOutcome.completed(output.output(), output.structuredOutput()));
       run.result().complete(recorded.map(output::recorded).orElse(output));
     } catch (AgentFailedException e) {
-      record(id, AgentOutcome.failed(e.type(), e.getMessage()));
+      recorded = record(id, AgentOutcome.failed(e.type(), e.getMessage()));
       run.result().completeExceptionally(e);
     } catch (AgentCancelledException e) {
-      AgentRun.stopRequest(e)
-          .filter(stop -> !RUN_STOPPED.equals(stop.errorType()))
-          .ifPresent(
-              stop ->
-                  record(
-                      id,
-                      new AgentOutcome(
-                          ExecutionPhase.CANCELLED,
-                          null,
-                          null,
-                          new ExecutionError(stop.errorType(), stop.reason()))));
+      Optional<StopRequest> stop =
+          AgentRun.stopRequest(e).filter(request -> !RUN_STOPPED.equals(request.errorType()));
+      if (stop.isPresent()) {
+        recorded =
+            record(
+                id,
+                new AgentOutcome(
+                    ExecutionPhase.CANCELLED,
+                    null,
+                    null,
+                    new ExecutionError(stop.get().errorType(), stop.get().reason())));
+      }
       run.result().completeExceptionally(e);
     } catch (RuntimeException | Error e) {
       log.warn(
           "eager run of execution={} failed, its agent activity retries it: {}", id, e.toString());
       run.result().completeExceptionally(e);
     } finally {
-      dropLease(id);
+      // An end recorded with a final callback dropped the lease in the store's same transaction.
+      if (recorded.filter(CallbackState::isFinal).isEmpty()) {
+        dropLease(id);
+      }
       runs.remove(id, run);
       slots.release();
     }

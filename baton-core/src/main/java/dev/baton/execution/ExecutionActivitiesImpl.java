@@ -145,17 +145,27 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
 
   @Override
   public void finish(String executionId, AgentOutcome outcome) {
-    boolean wasTerminal = store.find(executionId).map(e -> e.phase().isTerminal()).orElse(false);
-    Execution finished =
-        store.finish(
-            executionId,
-            new Termination(
-                outcome.phase(),
-                outcome.output(),
-                outcome.structuredOutput(),
-                outcome.error(),
-                clock.instant()));
-    if (!wasTerminal) {
+    record(executionId, outcome);
+  }
+
+  /**
+   * What {@link #finish} does, returning the execution as stored afterwards: the first outcome
+   * recorded wins, so it may hold an earlier one.
+   */
+  Execution record(String executionId, AgentOutcome outcome) {
+    Termination termination =
+        new Termination(
+            outcome.phase(),
+            outcome.output(),
+            outcome.structuredOutput(),
+            outcome.error(),
+            clock.instant());
+    Execution finished = store.finish(executionId, termination);
+    // This call ended it, unless it had ended before (with another phase or end time).
+    boolean endedHere =
+        finished.phase() == termination.phase()
+            && termination.endTime().equals(finished.status().endTime());
+    if (endedHere) {
       observer.finished(finished);
       agents
           .find(finished.spec().agent())
@@ -170,6 +180,7 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
         callerWorkflow(finished),
         callerActivity(finished),
         Objects.requireNonNullElse(finished.status().callback().tokenFingerprint(), "-"));
+    return finished;
   }
 
   @Override

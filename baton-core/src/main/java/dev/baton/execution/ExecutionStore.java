@@ -71,7 +71,11 @@ public interface ExecutionStore {
    */
   boolean renewLease(String id, RunLease lease);
 
-  /** Drops the lease if {@code owner} holds it. */
+  /**
+   * Drops the lease if {@code owner} holds it. A lease also ends with its execution: the {@link
+   * #finish}, {@link #updateCallback} or {@link #recordManualCallback} that leaves the execution
+   * ended with a final callback drops it in the same transaction.
+   */
   void releaseLease(String id, String owner);
 
   /** The execution's run lease, live or lapsed; empty when none is held. */

@@ -302,19 +302,19 @@ public final class JdbcExecutionStore implements ExecutionStore {
   @Override
   public Execution finish(String id, Termination termination) {
     Objects.requireNonNull(termination, "termination");
-    return change(id, current -> Transitions.finish(current, termination));
+    return changeAndSettle(id, current -> Transitions.finish(current, termination));
   }
 
   @Override
   public Execution updateCallback(String id, CallbackStatus callback) {
     Objects.requireNonNull(callback, "callback");
-    return change(id, current -> Transitions.callback(current, callback));
+    return changeAndSettle(id, current -> Transitions.callback(current, callback));
   }
 
   @Override
   public Execution recordManualCallback(String id, CallbackStatus callback) {
     Objects.requireNonNull(callback, "callback");
-    return change(id, current -> Transitions.manualCallback(current, callback));
+    return changeAndSettle(id, current -> Transitions.manualCallback(current, callback));
   }
 
   @Override
@@ -374,6 +374,32 @@ public final class JdbcExecutionStore implements ExecutionStore {
     }
     throw new IllegalStateException(
         "execution " + id + " kept changing underneath; gave up after " + MAX_ATTEMPTS + " tries");
+  }
+
+  /**
+   * A change that may settle the execution: when it leaves it ended with a final callback, its run
+   * lease, if any, is dropped in the same transaction (nothing is left for a run to do).
+   */
+  private Execution changeAndSettle(String id, Function<Execution, Optional<Change>> rule) {
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      Optional<Execution> stored =
+          database.inTransaction(
+              handle -> {
+                Optional<Execution> next = tryChange(handle, id, rule);
+                next.filter(JdbcExecutionStore::settled)
+                    .ifPresent(settled -> leases.deleteAny(handle, id));
+                return next;
+              });
+      if (stored.isPresent()) {
+        return stored.get();
+      }
+    }
+    throw new IllegalStateException(
+        "execution " + id + " kept changing underneath; gave up after " + MAX_ATTEMPTS + " tries");
+  }
+
+  private static boolean settled(Execution execution) {
+    return execution.phase().isTerminal() && execution.status().callback().state().isFinal();
   }
 
   /** The execution after the change, or empty when another writer changed it first. */

@@ -3,8 +3,10 @@ package dev.baton.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.execution.CallbackState;
+import dev.baton.execution.CallbackStatus;
 import dev.baton.execution.CreateResult;
 import dev.baton.execution.Execution;
+import dev.baton.execution.ExecutionError;
 import dev.baton.execution.ExecutionPhase;
 import dev.baton.execution.NewExecution;
 import dev.baton.execution.RunLease;
@@ -123,7 +125,12 @@ interface LeaseContract extends StoreFixture {
 
   @Test
   default void onlyTheOwnerRenewsWhileTheExecutionRuns() {
-    String id = createLeased("server-a");
+    // With a callback to deliver, so that the end alone does not end the lease.
+    String id =
+        store()
+            .createLeased(executions().withCaller("coder"), new RunLease("server-a", UNTIL))
+            .execution()
+            .id();
     Instant later = UNTIL.plusSeconds(30);
 
     assertThat(store().renewLease(id, new RunLease("server-b", later))).isFalse();
@@ -146,6 +153,31 @@ interface LeaseContract extends StoreFixture {
     store().releaseLease(id, "server-a");
     assertThat(store().lease(id)).isEmpty();
     assertThat(store().renewLease(id, new RunLease("server-a", UNTIL))).isFalse();
+  }
+
+  @Test
+  default void aLeaseEndsWithItsExecutionOnceTheCallbackIsFinal() {
+    NewExecution withCallback = executions().withCaller("coder");
+    String id =
+        store().createLeased(withCallback, new RunLease("server-a", UNTIL)).execution().id();
+
+    store().finish(id, Termination.completed("done", null, STARTED));
+    assertThat(store().lease(id)).as("ended, callback still to deliver").isPresent();
+    store()
+        .updateCallback(
+            id,
+            new CallbackStatus(
+                CallbackState.DELIVERED,
+                1,
+                null,
+                STARTED,
+                withCallback.callbackToken().fingerprint()));
+    assertThat(store().lease(id)).as("ended and delivered").isEmpty();
+
+    String nobodyWaits = createLeased("server-a");
+    store()
+        .finish(nobodyWaits, Termination.failed(new ExecutionError("AgentFailed", "x"), STARTED));
+    assertThat(store().lease(nobodyWaits)).as("ended, no callback").isEmpty();
   }
 
   @Test

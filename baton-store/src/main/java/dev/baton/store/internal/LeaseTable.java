@@ -48,6 +48,14 @@ public final class LeaseTable {
         .execute();
   }
 
+  /** Drops the execution's lease, whoever holds it. */
+  public void deleteAny(Handle handle, String executionId) {
+    handle
+        .createUpdate("DELETE FROM run_leases WHERE execution_id = :id")
+        .bind("id", executionId)
+        .execute();
+  }
+
   public Optional<RunLease> find(Handle handle, String executionId) {
     return handle
         .createQuery("SELECT owner, expires_at FROM run_leases WHERE execution_id = :id")
