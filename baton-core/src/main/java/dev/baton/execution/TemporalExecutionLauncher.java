@@ -1,5 +1,7 @@
 package dev.baton.execution;
 
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -9,9 +11,28 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** Starts execution workflows on {@link TaskQueues#EXECUTIONS} and cancels them by signal. */
 public final class TemporalExecutionLauncher implements ExecutionLauncher {
+  /**
+   * How long a start keeps retrying an unreachable Temporal (the SDK's own limit is a minute):
+   * Create answers UNAVAILABLE within a client's usual deadline, and the caller retries.
+   */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Cancels the gRPC contexts of starts that ran out of time; idle otherwise. */
+  private static final ScheduledExecutorService DEADLINES =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "baton-start-deadline");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   private final WorkflowClient client;
 
   public TemporalExecutionLauncher(WorkflowClient client) {
@@ -30,8 +51,14 @@ public final class TemporalExecutionLauncher implements ExecutionLauncher {
                 .setWorkflowIdReusePolicy(
                     WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 .build());
+    // The SDK stops retrying at the current gRPC context's deadline (the earlier of this one and
+    // that of the API call being served).
+    Context.CancellableContext bounded =
+        Context.current()
+            .withDeadline(
+                Deadline.after(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), DEADLINES);
     try {
-      WorkflowClient.start(workflow::run, executionId);
+      bounded.run(() -> WorkflowClient.start(workflow::run, executionId));
     } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
       // Idempotent: the execution is already running (or ran).
     } catch (WorkflowServiceException | StatusRuntimeException e) {
@@ -42,6 +69,8 @@ public final class TemporalExecutionLauncher implements ExecutionLauncher {
               + describe(e)
               + "); the execution stays PENDING, retry the request",
           e);
+    } finally {
+      bounded.cancel(null);
     }
   }
 

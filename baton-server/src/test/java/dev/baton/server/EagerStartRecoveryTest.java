@@ -62,8 +62,9 @@ class EagerStartRecoveryTest {
     temporal = EmbeddedTemporal.start(0);
     int port = temporal.port();
     server = start(ServerConfig.builder(home).temporalAddress(temporal.target()));
-    // Temporal's SDK retries an unreachable StartWorkflowExecution for a minute before giving up.
-    var api = api().withDeadlineAfter(90, TimeUnit.SECONDS);
+    // Create gives up on an unreachable Temporal after TemporalExecutionLauncher.START_TIMEOUT
+    // (10 s), before this deadline: the SDK alone would retry for a minute.
+    var api = api().withDeadlineAfter(30, TimeUnit.SECONDS);
     temporal.close();
     temporal = null;
 
