@@ -7,7 +7,6 @@ import dev.baton.callback.CallbackDispatcher;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -77,12 +76,8 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
         // An eager run took it (EagerRuns), and logged its start: nothing to write or log.
         return Admission.admitted(invocationOf(execution, definition.get(), store));
       }
-      Instant now = clock.instant();
-      Execution started = store.markInProgress(executionId, now);
-      if (!now.equals(started.status().startTime())) {
-        // An eager run took it between the read above and this write.
-        return Admission.admitted(invocationOf(started, definition.get(), store));
-      }
+      // PENDING stays PENDING for an eager run: it takes only executions it creates IN_PROGRESS.
+      Execution started = store.markInProgress(executionId, clock.instant());
       return Admission.admitted(started(started, definition.get()));
     }
     SlotClaim claim = store.claimSlot(executionId, limit, clock.instant());

@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -134,15 +135,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
     Execution pending = execution.toExecution();
     Execution started =
         Transitions.start(pending, pending.createTime())
-            .map(
-                change ->
-                    new Execution(
-                        pending.id(),
-                        pending.createTime(),
-                        pending.labels(),
-                        pending.sequence(),
-                        change.spec(),
-                        change.status()))
+            .map(change -> change.applyTo(pending, pending.sequence()))
             .orElseThrow();
     return insertOrFind(execution, started, lease);
   }
@@ -213,62 +206,44 @@ public final class JdbcExecutionStore implements ExecutionStore {
       throw new IllegalArgumentException("maxConcurrent must be 1 or more, got " + maxConcurrent);
     }
     String agent = find(id).orElseThrow(() -> new ExecutionNotFoundException(id)).spec().agent();
-    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      Optional<SlotClaim> claim =
-          database.inTransaction(
-              handle -> {
-                // Claims of one agent queue here, so two cannot both take the last slot.
-                table.lockAgent(handle, agent);
-                Execution current =
-                    table
-                        .findForUpdate(handle, id)
-                        .orElseThrow(() -> new ExecutionNotFoundException(id));
-                if (current.phase() != ExecutionPhase.PENDING) {
-                  return Optional.of(
-                      new SlotClaim(current, current.phase() == ExecutionPhase.IN_PROGRESS, 0));
-                }
-                long ahead = table.countAhead(handle, agent, id);
-                if (ahead >= maxConcurrent) {
-                  return Optional.of(new SlotClaim(current, false, ahead));
-                }
-                return tryChange(handle, id, c -> Transitions.start(c, startTime))
-                    .map(started -> new SlotClaim(started, true, ahead));
-              });
-      if (claim.isPresent()) {
-        return claim.get();
-      }
-    }
-    throw new IllegalStateException(
-        "execution " + id + " kept changing underneath; gave up after " + MAX_ATTEMPTS + " tries");
+    return retried(
+        id,
+        handle -> {
+          // Claims of one agent queue here, so two cannot both take the last slot.
+          table.lockAgent(handle, agent);
+          Execution current =
+              table.findForUpdate(handle, id).orElseThrow(() -> new ExecutionNotFoundException(id));
+          if (current.phase() != ExecutionPhase.PENDING) {
+            return Optional.of(
+                new SlotClaim(current, current.phase() == ExecutionPhase.IN_PROGRESS, 0));
+          }
+          long ahead = table.countAhead(handle, agent, id);
+          if (ahead >= maxConcurrent) {
+            return Optional.of(new SlotClaim(current, false, ahead));
+          }
+          return tryChange(handle, id, c -> Transitions.start(c, startTime))
+              .map(started -> new SlotClaim(started, true, ahead));
+        });
   }
 
   @Override
   public boolean abandonLeased(String id, String owner) {
     Objects.requireNonNull(owner, "owner");
-    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      Optional<Boolean> abandoned =
-          database.inTransaction(
-              handle -> {
-                Execution current =
-                    table
-                        .findForUpdate(handle, id)
-                        .orElseThrow(() -> new ExecutionNotFoundException(id));
-                boolean held =
-                    leases.find(handle, id).map(lease -> lease.owner().equals(owner)).orElse(false);
-                if (!held || current.phase() != ExecutionPhase.IN_PROGRESS) {
-                  return Optional.of(false);
-                }
-                Optional<Boolean> changed =
-                    tryChange(handle, id, Transitions::unstart).map(execution -> true);
-                changed.ifPresent(done -> leases.delete(handle, id, owner));
-                return changed;
-              });
-      if (abandoned.isPresent()) {
-        return abandoned.get();
-      }
-    }
-    throw new IllegalStateException(
-        "execution " + id + " kept changing underneath; gave up after " + MAX_ATTEMPTS + " tries");
+    return retried(
+        id,
+        handle -> {
+          Execution current =
+              table.findForUpdate(handle, id).orElseThrow(() -> new ExecutionNotFoundException(id));
+          boolean held =
+              leases.find(handle, id).map(lease -> lease.owner().equals(owner)).orElse(false);
+          if (!held || current.phase() != ExecutionPhase.IN_PROGRESS) {
+            return Optional.of(false);
+          }
+          Optional<Boolean> changed =
+              tryChange(handle, id, Transitions::unstart).map(execution -> true);
+          changed.ifPresent(done -> leases.delete(handle, id, owner));
+          return changed;
+        });
   }
 
   @Override
@@ -366,10 +341,18 @@ public final class JdbcExecutionStore implements ExecutionStore {
   }
 
   private Execution change(String id, Function<Execution, Optional<Change>> rule) {
-    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      Optional<Execution> stored = database.inTransaction(handle -> tryChange(handle, id, rule));
-      if (stored.isPresent()) {
-        return stored.get();
+    return retried(id, handle -> tryChange(handle, id, rule));
+  }
+
+  /**
+   * Runs {@code attempt} in a transaction until it returns a value: empty means another writer
+   * changed execution {@code id} underneath, and the transaction is tried again.
+   */
+  private <T> T retried(String id, HandleCallback<Optional<T>, RuntimeException> attempt) {
+    for (int tries = 1; tries <= MAX_ATTEMPTS; tries++) {
+      Optional<T> result = database.inTransaction(attempt);
+      if (result.isPresent()) {
+        return result.get();
       }
     }
     throw new IllegalStateException(
@@ -381,21 +364,14 @@ public final class JdbcExecutionStore implements ExecutionStore {
    * lease, if any, is dropped in the same transaction (nothing is left for a run to do).
    */
   private Execution changeAndSettle(String id, Function<Execution, Optional<Change>> rule) {
-    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      Optional<Execution> stored =
-          database.inTransaction(
-              handle -> {
-                Optional<Execution> next = tryChange(handle, id, rule);
-                next.filter(JdbcExecutionStore::settled)
-                    .ifPresent(settled -> leases.deleteAny(handle, id));
-                return next;
-              });
-      if (stored.isPresent()) {
-        return stored.get();
-      }
-    }
-    throw new IllegalStateException(
-        "execution " + id + " kept changing underneath; gave up after " + MAX_ATTEMPTS + " tries");
+    return retried(
+        id,
+        handle -> {
+          Optional<Execution> next = tryChange(handle, id, rule);
+          next.filter(JdbcExecutionStore::settled)
+              .ifPresent(settled -> leases.deleteAny(handle, id));
+          return next;
+        });
   }
 
   private static boolean settled(Execution execution) {
@@ -411,14 +387,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
     if (change.isEmpty()) {
       return Optional.of(current);
     }
-    Execution next =
-        new Execution(
-            id,
-            current.createTime(),
-            current.labels(),
-            current.sequence() + 1,
-            change.get().spec(),
-            change.get().status());
+    Execution next = change.get().applyTo(current, current.sequence() + 1);
     CallbackToken newToken = change.get().newToken();
     byte[] tokenBytes = newToken == null ? null : tokens.encrypt(newToken.bytes());
     if (!table.update(handle, next, current.sequence(), tokenBytes)) {

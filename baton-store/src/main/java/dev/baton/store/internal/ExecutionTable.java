@@ -36,16 +36,11 @@ public final class ExecutionTable {
   }
 
   /**
-   * Inserts the execution at sequence 1 unless its idempotency key is taken.
+   * Inserts {@code stored} unless another execution holds {@code idempotencyKey}.
    *
    * @param storedToken the callback token as stored (encrypted), or {@code null}
-   * @return false when another execution holds the key (the unique constraint decides, so this is
-   *     atomic under concurrent inserts)
-   */
-  /**
-   * Inserts {@code stored} unless an execution with {@code idempotencyKey} exists.
-   *
-   * @return false when one does, and nothing was inserted
+   * @return false when another execution holds the key, and nothing was inserted (the unique
+   *     constraint decides, so this is atomic under concurrent inserts)
    */
   public boolean insert(
       Handle handle, Execution stored, String idempotencyKey, byte[] storedToken) {

@@ -25,29 +25,27 @@ public final class Transitions {
     static Change of(Execution current, ExecutionStatus status) {
       return new Change(current.spec(), status, null);
     }
+
+    /** {@code current} with this change made, at {@code sequence}. */
+    public Execution applyTo(Execution current, long sequence) {
+      return new Execution(
+          current.id(), current.createTime(), current.labels(), sequence, spec, status);
+    }
   }
 
   public static Optional<Change> start(Execution current, Instant startTime) {
-    if (current.phase() != ExecutionPhase.PENDING) {
-      return Optional.empty();
-    }
-    ExecutionStatus status = current.status();
-    return Optional.of(
-        Change.of(
-            current,
-            new ExecutionStatus(
-                ExecutionPhase.IN_PROGRESS,
-                status.output(),
-                status.structuredOutput(),
-                status.error(),
-                startTime,
-                status.endTime(),
-                status.callback())));
+    return move(current, ExecutionPhase.PENDING, ExecutionPhase.IN_PROGRESS, startTime);
   }
 
   /** IN_PROGRESS back to PENDING, without a start time: an eager start that was abandoned. */
   public static Optional<Change> unstart(Execution current) {
-    if (current.phase() != ExecutionPhase.IN_PROGRESS) {
+    return move(current, ExecutionPhase.IN_PROGRESS, ExecutionPhase.PENDING, null);
+  }
+
+  /** From phase {@code from} to {@code to} with {@code startTime}; empty from any other phase. */
+  private static Optional<Change> move(
+      Execution current, ExecutionPhase from, ExecutionPhase to, Instant startTime) {
+    if (current.phase() != from) {
       return Optional.empty();
     }
     ExecutionStatus status = current.status();
@@ -55,11 +53,11 @@ public final class Transitions {
         Change.of(
             current,
             new ExecutionStatus(
-                ExecutionPhase.PENDING,
+                to,
                 status.output(),
                 status.structuredOutput(),
                 status.error(),
-                null,
+                startTime,
                 status.endTime(),
                 status.callback())));
   }
