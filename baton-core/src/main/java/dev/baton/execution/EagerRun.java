@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 final class EagerRun {
   private final AgentInvocation invocation;
   private final CompletableFuture<AgentOutput> result = new CompletableFuture<>();
+  private final CompletableFuture<Boolean> workflowStart = new CompletableFuture<>();
   private volatile StopRequest stop;
   private volatile String progress = "running";
   private volatile Instant leaseExpiresAt;
@@ -40,6 +41,19 @@ final class EagerRun {
     return result;
   }
 
+  /** Settles the start of the execution's workflow, which runs while the agent does. */
+  void workflowStarted(boolean started) {
+    workflowStart.complete(started);
+  }
+
+  /**
+   * Whether the execution's workflow started, once that is settled (the start is bounded by {@link
+   * TemporalExecutionLauncher#START_TIMEOUT}).
+   */
+  boolean awaitWorkflowStart() {
+    return workflowStart.join();
+  }
+
   /** The runner's latest heartbeat text. */
   String progress() {
     return progress;
@@ -53,6 +67,17 @@ final class EagerRun {
   synchronized void stop(StopRequest request) {
     if (stop == null) {
       stop = request;
+    }
+  }
+
+  /**
+   * Throws the stop of type {@link EagerRuns#RUN_STOPPED} when one was asked for: the run must not
+   * record its end even if its agent ended before it saw the stop.
+   */
+  void requireRecordable() {
+    StopRequest current = stop;
+    if (current != null && EagerRuns.RUN_STOPPED.equals(current.errorType())) {
+      throw AgentRun.stop(current);
     }
   }
 

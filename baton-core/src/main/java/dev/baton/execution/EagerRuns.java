@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
  *       the agent runs. The agent activity, when Temporal dispatches it, adopts the run ({@link
  *       AdoptingAgentActivities}): here it waits for it, elsewhere it waits for the lease to end or
  *       lapse, and only then may run the agent itself.
+ *   <li><b>The agent starts while the workflow starts.</b> Its end may be recorded and delivered
+ *       before the workflow exists (which then finds the execution ended), so
+ *       StartWorkflowExecution is off the caller's path. When the workflow cannot start, the run is
+ *       stopped without recording and the execution goes back to PENDING, unless the agent already
+ *       ended it.
  *   <li><b>Only where nothing else decides when the agent runs:</b> a built-in runner, no {@code
  *       maxConcurrent} limit (admission stays in the workflow), and a free eager slot (as many as
  *       the server's agent slots).
@@ -58,8 +63,8 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
 
   /**
    * Type of a stop whose end is not this run's to record: the execution ended elsewhere, the lease
-   * was lost, the adopting activity was cancelled, or the server shuts down. The adopting activity
-   * fails with it retryably.
+   * was lost, the workflow could not start, the adopting activity was cancelled, or the server
+   * shuts down. The adopting activity fails with it retryably.
    */
   public static final String RUN_STOPPED = "EagerRunStopped";
 
@@ -146,31 +151,42 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
               ExecutionActivitiesImpl.invocationOf(execution, agent, store), lease.expiresAt());
       // Known before the workflow starts, so that its first task finds the run and waits for it.
       runs.put(id, run);
+      boolean running = submit(run);
+      if (running) {
+        log.info(
+            "execution started eagerly execution={} agent={} callerWorkflow={} callerActivity={}"
+                + " token={}",
+            id,
+            agent.name(),
+            ExecutionActivitiesImpl.callerWorkflow(execution),
+            ExecutionActivitiesImpl.callerActivity(execution),
+            Optional.ofNullable(execution.status().callback().tokenFingerprint()).orElse("-"));
+      }
+      // The agent runs while the workflow starts, and its end may be recorded and delivered first:
+      // the workflow then finds the execution ended. StartWorkflowExecution is thus off the
+      // caller's path, where it cost most of Baton's own time (docs/performance.md).
+      boolean started = false;
       try {
         startWorkflow.run();
+        started = true;
       } catch (RuntimeException e) {
-        runs.remove(id, run);
-        run.result().completeExceptionally(e);
-        abandon(id);
-        slots.release();
-        throw e;
+        run.stop(new StopRequest(RUN_STOPPED, "the execution's workflow could not start"));
+        if (!abandonUnlessEnded(id)) {
+          throw e;
+        }
+        // The end is stored: the caller gets it from the run's delivery, or from the reconciler's
+        // redelivery once Temporal is back. A retried Create would find it ended.
+        log.warn(
+            "the workflow of execution={} could not start, but its agent had already ended;"
+                + " Create answers with the execution: {}",
+            id,
+            e.toString());
+      } finally {
+        run.workflowStarted(started);
       }
-      log.info(
-          "execution started eagerly execution={} agent={} callerWorkflow={} callerActivity={}"
-              + " token={}",
-          id,
-          agent.name(),
-          ExecutionActivitiesImpl.callerWorkflow(execution),
-          ExecutionActivitiesImpl.callerActivity(execution),
-          Optional.ofNullable(execution.status().callback().tokenFingerprint()).orElse("-"));
-      try {
-        runners.execute(() -> execute(run));
-      } catch (RejectedExecutionException shuttingDown) {
-        // The server is closing: the agent activity runs the agent, without waiting for a lease.
-        runs.remove(id, run);
-        run.result().completeExceptionally(shuttingDown);
+      if (!running) {
+        // The agent activity runs the agent, without waiting for the lease to lapse.
         dropLease(id);
-        slots.release();
       }
     }
 
@@ -188,16 +204,35 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
     }
   }
 
-  /** Back to PENDING, for the retried Create (or the reconciler) to start its workflow. */
-  private void abandon(String executionId) {
+  /** Starts the run's agent; false when the server is closing and the agent activity runs it. */
+  private boolean submit(EagerRun run) {
     try {
-      store.abandonLeased(executionId, owner);
+      runners.execute(() -> execute(run));
+      return true;
+    } catch (RejectedExecutionException shuttingDown) {
+      runs.remove(run.executionId(), run);
+      run.result().completeExceptionally(shuttingDown);
+      slots.release();
+      return false;
+    }
+  }
+
+  /**
+   * Back to PENDING, for the retried Create (or the reconciler) to start its workflow.
+   *
+   * @return true when the execution could not go back because its run had already ended it
+   */
+  private boolean abandonUnlessEnded(String executionId) {
+    try {
+      return !store.abandonLeased(executionId, owner)
+          && store.find(executionId).map(execution -> execution.phase().isTerminal()).orElse(false);
     } catch (RuntimeException e) {
       log.warn(
           "could not put execution={} back to PENDING after its workflow failed to start; the"
               + " reconciler starts its workflow once its run lease lapses: {}",
           executionId,
           e.toString());
+      return false;
     }
   }
 
@@ -247,7 +282,7 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
     String id = invocation.executionId();
     Optional<CallbackState> recorded = Optional.empty();
     try {
-      AgentOutput output = agentRun.run(invocation, run::beat);
+      AgentOutput output = runAgent(run);
       recorded = record(id, AgentOutcome.completed(output.output(), output.structuredOutput()));
       run.result().complete(recorded.map(output::recorded).orElse(output));
     } catch (AgentFailedException e) {
@@ -273,11 +308,30 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
       run.result().completeExceptionally(e);
     } finally {
       // An end recorded with a final callback dropped the lease in the store's same transaction.
-      if (recorded.filter(CallbackState::isFinal).isEmpty()) {
+      // With nothing recorded, the lease goes once the workflow started, so that its agent
+      // activity runs the agent at once; if it could not start, the lease goes with the
+      // execution's return to PENDING (abandonUnlessEnded), which needs it held until then.
+      if (recorded.isPresent() ? !recorded.get().isFinal() : run.awaitWorkflowStart()) {
         dropLease(id);
       }
       runs.remove(id, run);
       slots.release();
+    }
+  }
+
+  /**
+   * Runs the agent. An end that comes after a stop of type {@link #RUN_STOPPED} (the agent ended
+   * before its runner's next heartbeat saw the stop) is not this run's to record: the run ends as
+   * stopped.
+   */
+  private AgentOutput runAgent(EagerRun run) {
+    try {
+      AgentOutput output = agentRun.run(run.invocation(), run::beat);
+      run.requireRecordable();
+      return output;
+    } catch (AgentFailedException e) {
+      run.requireRecordable();
+      throw e;
     }
   }
 

@@ -44,9 +44,11 @@ public interface EagerStart extends AutoCloseable {
     RunLease lease();
 
     /**
-     * The execution is stored IN_PROGRESS under the lease: starts its workflow with {@code
-     * startWorkflow}, then its agent. When {@code startWorkflow} throws, puts the execution back to
-     * PENDING ({@link ExecutionStore#abandonLeased}), frees the slot and rethrows.
+     * The execution is stored IN_PROGRESS under the lease: starts its agent and, meanwhile, its
+     * workflow with {@code startWorkflow}; returns once the workflow started. The agent's end may
+     * be recorded and delivered before that. When {@code startWorkflow} throws, stops the agent
+     * without recording its end, puts the execution back to PENDING ({@link
+     * ExecutionStore#abandonLeased}) unless the agent already ended, and rethrows.
      */
     void launch(Execution execution, Runnable startWorkflow);
 

@@ -28,21 +28,32 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Eager start stores a new execution IN_PROGRESS under a run lease before it starts the execution's
- * workflow. When the workflow cannot start, the execution goes back to PENDING for the retried
- * Create; when the server stopped in between, the reconciler starts the workflow (with a Temporal
- * that outlives Baton's servers) or records the execution lost (the embedded one, which lost its
- * callers too).
+ * Eager start stores a new execution IN_PROGRESS under a run lease, then runs its agent while it
+ * starts the execution's workflow. When the workflow cannot start, a running agent is stopped and
+ * the execution goes back to PENDING for the retried Create; an agent that already ended keeps its
+ * end. When the server stopped in between, the reconciler starts the workflow (with a Temporal that
+ * outlives Baton's servers) or records the execution lost (the embedded one, which lost its callers
+ * too).
  */
 class EagerStartRecoveryTest {
   @TempDir Path home;
+  @TempDir Path files;
+  private Path gate;
+  private Path runs;
   private EmbeddedTemporal temporal;
   private BatonServer server;
   private ManagedChannel channel;
+
+  @BeforeEach
+  void files() {
+    gate = files.resolve("gate");
+    runs = files.resolve("runs");
+  }
 
   @AfterEach
   void stop() {
@@ -58,7 +69,8 @@ class EagerStartRecoveryTest {
   }
 
   @Test
-  void aCreateWhoseWorkflowCannotStartStaysPendingAndItsRetryRunsIt() {
+  void aCreateWhoseWorkflowCannotStartStopsItsAgentStaysPendingAndItsRetryRunsIt()
+      throws Exception {
     temporal = EmbeddedTemporal.start(0);
     int port = temporal.port();
     server = start(ServerConfig.builder(home).temporalAddress(temporal.target()));
@@ -68,7 +80,8 @@ class EagerStartRecoveryTest {
     temporal.close();
     temporal = null;
 
-    assertThatThrownBy(() -> api.create(request("retried")))
+    // the agent runs while the workflow fails to start, and waits for its gate all that time
+    assertThatThrownBy(() -> api.create(request("retried", "gated", gate.toString())))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
             e -> {
@@ -81,7 +94,11 @@ class EagerStartRecoveryTest {
     assertThat(stored.get(0).phase()).isEqualTo(dev.baton.execution.ExecutionPhase.PENDING);
     assertThat(stored.get(0).status().startTime()).isNull();
     assertThat(server.store().lease(id)).isEmpty();
+    assertThat(Files.readAllLines(runs))
+        .as("the agent started before the workflow failed")
+        .hasSize(1);
 
+    Files.writeString(gate, "open");
     temporal = EmbeddedTemporal.start(port);
     String retried =
         await()
@@ -91,7 +108,7 @@ class EagerStartRecoveryTest {
                 () ->
                     api()
                         .withDeadlineAfter(20, TimeUnit.SECONDS)
-                        .create(request("retried"))
+                        .create(request("retried", "gated", gate.toString()))
                         .getMetadata()
                         .getId(),
                 created -> true);
@@ -99,7 +116,26 @@ class EagerStartRecoveryTest {
     assertThat(retried).isEqualTo(id);
     AgentExecution done = awaitEnded(id);
     assertThat(done.getStatus().getPhase()).isEqualTo(ExecutionPhase.COMPLETED);
+    assertThat(done.getStatus().getOutput()).isEqualTo("passed");
+    assertThat(Files.readAllLines(runs)).as("the stopped run, then the retried one").hasSize(2);
+  }
+
+  @Test
+  void anAgentThatEndsBeforeItsWorkflowFailsToStartKeepsItsEnd() {
+    temporal = EmbeddedTemporal.start(0);
+    server = start(ServerConfig.builder(home).temporalAddress(temporal.target()));
+    var api = api().withDeadlineAfter(30, TimeUnit.SECONDS);
+    temporal.close();
+    temporal = null;
+
+    AgentExecution created = api.create(request("ended", "echo", "hello"));
+
+    // the agent ran and its end was stored although Temporal was unreachable all along
+    AgentExecution done =
+        api().get(GetExecutionRequest.newBuilder().setId(created.getMetadata().getId()).build());
+    assertThat(done.getStatus().getPhase()).isEqualTo(ExecutionPhase.COMPLETED);
     assertThat(done.getStatus().getOutput()).isEqualTo("hello");
+    assertThat(server.store().lease(created.getMetadata().getId())).isEmpty();
   }
 
   @Test
@@ -157,16 +193,24 @@ class EagerStartRecoveryTest {
   }
 
   private BatonServer start(ServerConfig.Builder config) {
-    writeEchoAgent();
+    writeAgents();
     return BatonServer.start(config.port(0).metricsPort(0).eagerStart(true).build());
   }
 
-  private void writeEchoAgent() {
+  private void writeAgents() {
     try {
       Path agents = Files.createDirectories(home.resolve("agents"));
       Files.writeString(
           agents.resolve("echo.yaml"),
           "name: echo\nrunner: echo\ntimeout: 5m\nsettings:\n  delay: 0ms\n");
+      // Appends a line to the runs file at every run, then waits for the gate file named by its
+      // message.
+      Files.writeString(
+          agents.resolve("gated.yaml"),
+          "name: gated\nrunner: command\ntimeout: 5m\nsettings:\n  command: [sh, -c,"
+              + " 'f=$(cat); echo run >> \""
+              + runs
+              + "\"; while [ ! -e \"$f\" ]; do sleep 0.1; done; echo passed']\n");
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -189,10 +233,10 @@ class EagerStartRecoveryTest {
     return AgentExecutionServiceGrpc.newBlockingStub(channel);
   }
 
-  private static CreateExecutionRequest request(String requestId) {
+  private static CreateExecutionRequest request(String requestId, String agent, String message) {
     return CreateExecutionRequest.newBuilder()
         .setRequestId(requestId)
-        .setSpec(ExecutionSpec.newBuilder().setAgent("echo").setMessage("hello"))
+        .setSpec(ExecutionSpec.newBuilder().setAgent(agent).setMessage(message))
         .build();
   }
 
