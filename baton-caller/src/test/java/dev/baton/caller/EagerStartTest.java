@@ -191,6 +191,31 @@ class EagerStartTest {
     assertThat(baton.get(id).getStatus().getOutput()).isEqualTo("answered elsewhere");
   }
 
+  /**
+   * The lease renewal (every 10 s, all of a server's runs in one transaction) extends a running
+   * agent's lease, and stops a run whose execution ended elsewhere (here: recorded directly in the
+   * store) without recording anything: the workflow then completes with the recorded end while the
+   * agent's gate is still closed.
+   */
+  @Test
+  void theLeaseRenewalExtendsARunningLeaseAndStopsARunWhoseExecutionEndedElsewhere() {
+    String id = create(gates.path("renewed"));
+    await().atMost(Duration.ofSeconds(15)).until(() -> runs("renewed") == 1);
+    Instant first = store().lease(id).orElseThrow().expiresAt();
+
+    await()
+        .atMost(Duration.ofSeconds(25))
+        .until(() -> store().lease(id).orElseThrow().expiresAt().isAfter(first));
+
+    store().finish(id, Termination.cancelled("ended elsewhere", Instant.now()));
+
+    awaitWorkflowCompleted(id);
+    assertThat(runs("renewed")).isEqualTo(1);
+    AgentExecution execution = baton.get(id);
+    assertThat(execution.getStatus().getPhase()).isEqualTo(ExecutionPhase.CANCELLED);
+    assertThat(execution.getStatus().getError().getMessage()).isEqualTo("ended elsewhere");
+  }
+
   @Test
   void twoServersOnOneDatabaseRunEachEagerAgentOnce() throws Exception {
     // given a second eager server on the same database and Temporal, polling the same queues

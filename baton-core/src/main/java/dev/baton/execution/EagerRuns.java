@@ -12,8 +12,10 @@ import dev.baton.execution.RecordingAgentActivities.Recorder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -361,20 +363,24 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
   }
 
   /**
-   * Renews every live run's lease. A run whose execution ended elsewhere, or whose lease was lost
-   * or cannot be renewed before it lapses, is stopped without recording: another run may start.
+   * Renews every live run's lease, all in one store transaction. A run whose execution ended
+   * elsewhere, or whose lease was lost or cannot be renewed before it lapses, is stopped without
+   * recording: another run may start.
    */
   void renewLeases() {
-    for (EagerRun run : runs.values()) {
-      Instant now = clock.instant();
-      Instant until = now.plus(LEASE);
-      try {
-        if (store.renewLease(run.executionId(), new RunLease(owner, until))) {
-          run.leaseRenewed(until);
-        } else {
-          run.stop(new StopRequest(RUN_STOPPED, "the execution ended or its run lease was lost"));
-        }
-      } catch (RuntimeException e) {
+    List<EagerRun> live = List.copyOf(runs.values());
+    if (live.isEmpty()) {
+      return;
+    }
+    Instant now = clock.instant();
+    Instant until = now.plus(LEASE);
+    Set<String> renewed;
+    try {
+      renewed =
+          store.renewLeases(
+              live.stream().map(EagerRun::executionId).toList(), new RunLease(owner, until));
+    } catch (RuntimeException e) {
+      for (EagerRun run : live) {
         if (!run.leaseExpiresAt().isAfter(now.plus(RENEW_EVERY))) {
           log.warn(
               "cannot renew the run lease of execution={}, stopping its agent: {}",
@@ -384,6 +390,14 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
               new StopRequest(
                   RUN_STOPPED, "the run lease could not be renewed: store unreachable"));
         }
+      }
+      return;
+    }
+    for (EagerRun run : live) {
+      if (renewed.contains(run.executionId())) {
+        run.leaseRenewed(until);
+      } else {
+        run.stop(new StopRequest(RUN_STOPPED, "the execution ended or its run lease was lost"));
       }
     }
   }

@@ -1,8 +1,10 @@
 package dev.baton.execution;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Durable record of executions. Every change increments the execution's sequence and is kept as a
@@ -64,12 +66,14 @@ public interface ExecutionStore {
   SlotClaim claimSlot(String id, int maxConcurrent, Instant startTime);
 
   /**
-   * Extends the lease to {@code lease.expiresAt()} if {@code lease.owner()} holds it and the
-   * execution is still IN_PROGRESS.
+   * Extends to {@code lease.expiresAt()} every lease of {@code ids} that {@code lease.owner()}
+   * holds on an execution still IN_PROGRESS, in one transaction: a server renews all its runs'
+   * leases at once.
    *
-   * @return false when the owner lost the lease or the execution ended: its run must stop
+   * @return the ids renewed; a run whose id is missing lost its lease or its execution ended, and
+   *     must stop
    */
-  boolean renewLease(String id, RunLease lease);
+  Set<String> renewLeases(Collection<String> ids, RunLease lease);
 
   /**
    * Drops the lease if {@code owner} holds it. A lease also ends with its execution: the {@link

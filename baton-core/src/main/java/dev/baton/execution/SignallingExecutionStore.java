@@ -1,8 +1,10 @@
 package dev.baton.execution;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** An {@link ExecutionStore} that wakes this process's watchers after every change. */
 public final class SignallingExecutionStore implements ExecutionStore {
@@ -64,8 +66,8 @@ public final class SignallingExecutionStore implements ExecutionStore {
   }
 
   @Override
-  public boolean renewLease(String id, RunLease lease) {
-    return delegate.renewLease(id, lease);
+  public Set<String> renewLeases(Collection<String> ids, RunLease lease) {
+    return delegate.renewLeases(ids, lease);
   }
 
   @Override

@@ -24,9 +24,11 @@ import dev.baton.store.internal.TokenColumn;
 import dev.baton.store.internal.Transitions;
 import dev.baton.store.internal.Transitions.Change;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -247,9 +249,13 @@ public final class JdbcExecutionStore implements ExecutionStore {
   }
 
   @Override
-  public boolean renewLease(String id, RunLease lease) {
+  public Set<String> renewLeases(Collection<String> ids, RunLease lease) {
+    Objects.requireNonNull(ids, "ids");
     Objects.requireNonNull(lease, "lease");
-    return database.inTransaction(handle -> leases.renew(handle, id, lease));
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
+    return database.inTransaction(handle -> leases.renew(handle, ids, lease));
   }
 
   @Override

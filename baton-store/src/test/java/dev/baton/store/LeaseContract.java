@@ -14,6 +14,7 @@ import dev.baton.execution.Termination;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -133,14 +134,45 @@ interface LeaseContract extends StoreFixture {
             .id();
     Instant later = UNTIL.plusSeconds(30);
 
-    assertThat(store().renewLease(id, new RunLease("server-b", later))).isFalse();
-    assertThat(store().renewLease(id, new RunLease("server-a", later))).isTrue();
+    assertThat(store().renewLeases(List.of(id), new RunLease("server-b", later))).isEmpty();
+    assertThat(store().renewLeases(List.of(id), new RunLease("server-a", later))).containsOnly(id);
     assertThat(store().lease(id)).contains(new RunLease("server-a", later));
 
     store().finish(id, Termination.cancelled("stop", later));
 
-    assertThat(store().renewLease(id, new RunLease("server-a", later.plusSeconds(30)))).isFalse();
+    assertThat(store().renewLeases(List.of(id), new RunLease("server-a", later.plusSeconds(30))))
+        .isEmpty();
     assertThat(store().lease(id)).contains(new RunLease("server-a", later));
+  }
+
+  @Test
+  default void oneRenewalExtendsEveryLeaseTheOwnerHoldsOnARunningExecution() {
+    // More than one statement's worth of ids (LeaseTable.RENEW_CHUNK is 500).
+    List<String> running = new ArrayList<>();
+    for (int i = 0; i < 510; i++) {
+      running.add(createLeased("server-a"));
+    }
+    String ended =
+        store()
+            .createLeased(executions().withCaller("coder"), new RunLease("server-a", UNTIL))
+            .execution()
+            .id();
+    store().finish(ended, Termination.cancelled("stop", STARTED));
+    String others = createLeased("server-b");
+    String released = createLeased("server-a");
+    store().releaseLease(released, "server-a");
+    Instant later = UNTIL.plusSeconds(30);
+    List<String> asked = new ArrayList<>(running);
+    asked.addAll(List.of(ended, others, released, "no-such-execution"));
+
+    Set<String> renewed = store().renewLeases(asked, new RunLease("server-a", later));
+
+    assertThat(renewed).containsExactlyInAnyOrderElementsOf(running);
+    assertThat(store().lease(running.get(0))).contains(new RunLease("server-a", later));
+    assertThat(store().lease(running.get(509))).contains(new RunLease("server-a", later));
+    assertThat(store().lease(ended)).contains(new RunLease("server-a", UNTIL));
+    assertThat(store().lease(others)).contains(new RunLease("server-b", UNTIL));
+    assertThat(store().renewLeases(List.of(), new RunLease("server-a", later))).isEmpty();
   }
 
   @Test
@@ -152,7 +184,7 @@ interface LeaseContract extends StoreFixture {
 
     store().releaseLease(id, "server-a");
     assertThat(store().lease(id)).isEmpty();
-    assertThat(store().renewLease(id, new RunLease("server-a", UNTIL))).isFalse();
+    assertThat(store().renewLeases(List.of(id), new RunLease("server-a", UNTIL))).isEmpty();
   }
 
   @Test

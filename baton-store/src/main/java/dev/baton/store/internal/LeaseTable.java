@@ -3,7 +3,12 @@ package dev.baton.store.internal;
 import dev.baton.execution.ExecutionPhase;
 import dev.baton.execution.RunLease;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -11,6 +16,8 @@ import org.jdbi.v3.core.Handle;
  * transactions; every method runs on the handle it is given.
  */
 public final class LeaseTable {
+  /** Ids per renewal statement: well below the bound-parameter limits of SQLite and PostgreSQL. */
+  static final int RENEW_CHUNK = 500;
 
   /** Takes the lease for its owner, replacing any lease the execution had. */
   public void put(Handle handle, String executionId, RunLease lease) {
@@ -25,19 +32,31 @@ public final class LeaseTable {
         .execute();
   }
 
-  /** Extends the owner's lease while the execution is IN_PROGRESS; false when it cannot. */
-  public boolean renew(Handle handle, String executionId, RunLease lease) {
-    return handle
-            .createUpdate(
-                "UPDATE run_leases SET expires_at = :until"
-                    + " WHERE execution_id = :id AND owner = :owner AND EXISTS"
-                    + " (SELECT 1 FROM executions WHERE id = :id AND phase = :phase)")
-            .bind("id", executionId)
-            .bind("owner", lease.owner())
-            .bind("until", lease.expiresAt().toEpochMilli())
-            .bind("phase", ExecutionPhase.IN_PROGRESS.name())
-            .execute()
-        == 1;
+  /**
+   * Extends the owner's leases on those of {@code executionIds} still IN_PROGRESS, a statement per
+   * {@link #RENEW_CHUNK} ids; returns the ids renewed.
+   */
+  public Set<String> renew(Handle handle, Collection<String> executionIds, RunLease lease) {
+    List<String> ids = List.copyOf(new LinkedHashSet<>(executionIds));
+    Set<String> renewed = new HashSet<>();
+    for (int from = 0; from < ids.size(); from += RENEW_CHUNK) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + RENEW_CHUNK));
+      renewed.addAll(
+          handle
+              .createQuery(
+                  "UPDATE run_leases SET expires_at = :until"
+                      + " WHERE owner = :owner AND execution_id IN (<ids>) AND EXISTS"
+                      + " (SELECT 1 FROM executions"
+                      + " WHERE executions.id = run_leases.execution_id AND phase = :phase)"
+                      + " RETURNING execution_id")
+              .bindList("ids", chunk)
+              .bind("owner", lease.owner())
+              .bind("until", lease.expiresAt().toEpochMilli())
+              .bind("phase", ExecutionPhase.IN_PROGRESS.name())
+              .mapTo(String.class)
+              .list());
+    }
+    return renewed;
   }
 
   public void delete(Handle handle, String executionId, String owner) {
