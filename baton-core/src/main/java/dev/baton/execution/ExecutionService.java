@@ -64,7 +64,8 @@ public final class ExecutionService {
    * Nothing is stored when the request is invalid or names an unknown agent.
    *
    * @throws ExecutionUnavailableException when the workflow could not be started; the execution
-   *     stays PENDING and a retried Create starts it
+   *     stays PENDING and a retried Create starts it (an eager agent that ended meanwhile keeps its
+   *     end, and then Create answers with the execution)
    */
   public Execution create(CreateExecution request) {
     validator.validate(request);
