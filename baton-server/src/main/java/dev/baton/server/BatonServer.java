@@ -5,6 +5,7 @@ import dev.baton.agent.AgentRunners;
 import dev.baton.agent.Secrets;
 import dev.baton.agent.command.CommandRunner;
 import dev.baton.agent.command.CommandRunnerOptions;
+import dev.baton.agent.command.SessionLedger;
 import dev.baton.agent.llm.LlmRunner;
 import dev.baton.crypto.BatonPayloadCodec;
 import dev.baton.execution.ExecutionChangeSignal;
@@ -55,6 +56,9 @@ public final class BatonServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BatonServer.class);
   private static final int MAX_WATCH_STREAMS = 1000;
 
+  /** Where, under the home, the command agents running on this server are noted. */
+  static final String COMMAND_AGENT_LEDGER = "run/command-agents";
+
   private final List<AutoCloseable> resources;
   private final Server grpc;
   private final TemporalConnection temporal;
@@ -104,7 +108,11 @@ public final class BatonServer implements AutoCloseable {
                       registry));
       resources.add(temporalStart);
       Secrets secrets = new Secrets(System.getenv(), config.secretsFile());
-      CommandRunner commandRunner = new CommandRunner(CommandRunnerOptions.defaults(), secrets);
+      // Before any agent runs here: stops the command agents a killed server left running.
+      SessionLedger ledger = SessionLedger.in(config.home().resolve(COMMAND_AGENT_LEDGER));
+      ledger.stopOrphans(CommandRunnerOptions.defaults().killGrace());
+      CommandRunner commandRunner =
+          new CommandRunner(CommandRunnerOptions.defaults(), secrets, ledger);
       resources.add(commandRunner::close);
       LlmRunner llmRunner = new LlmRunner(secrets);
       resources.add(llmRunner::close);

@@ -7,6 +7,8 @@ import dev.baton.api.v1.AgentExecution;
 import dev.baton.api.v1.CallbackState;
 import dev.baton.api.v1.ExecutionPhase;
 import dev.baton.cli.fault.ChildJvms.ChildJvm;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,11 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Observed sequence: the execution is IN_PROGRESS about 3 s after Create; SIGKILL ends the
  * server, but not the agent's processes (its shell and {@code sleep}, in a session of their own):
- * they run on as orphans that no server knows of, until the test kills them; the server starts
- * again on the same home and ports (about 10 s on a loaded 2-core machine); its first reconciler
- * pass asks the new Temporal for the execution's workflow, gets NOT_FOUND and records FAILED with
- * {@code ExecutionLost} within a second of the restart (the execution being past the reconciler's
- * 10 s settle time by then). The execution had no callback token, so its callback stays NONE.
+ * they run on as orphans; the server starts again on the same home and ports (about 10 s on a
+ * loaded 2-core machine) and, before it runs any agent, stops them (the command agent ledger under
+ * the home names them, and their server is gone); its first reconciler pass asks the new Temporal
+ * for the execution's workflow, gets NOT_FOUND and records FAILED with {@code ExecutionLost} within
+ * a second of the restart (the execution being past the reconciler's 10 s settle time by then). The
+ * execution had no callback token, so its callback stays NONE.
  */
 class EmbeddedTemporalLostFaultTest {
   @TempDir Path home;
@@ -82,6 +85,12 @@ class EmbeddedTemporalLostFaultTest {
         .until(() -> api.get(id).getStatus().getPhase() == ExecutionPhase.FAILED);
     long failed = System.nanoTime();
 
+    // The restarted server stopped the agent the killed one left running.
+    assertThat(orphans).as("agent processes alive after the kill").isNotEmpty();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> orphans.stream().noneMatch(EmbeddedTemporalLostFaultTest::isRunning));
+
     AgentExecution lost = api.get(id);
     assertThat(lost.getStatus().getError().getType()).isEqualTo("ExecutionLost");
     assertThat(lost.getStatus().getError().getMessage()).contains("lost");
@@ -89,13 +98,27 @@ class EmbeddedTemporalLostFaultTest {
     System.out.printf(
         "embedded-temporal-lost: IN_PROGRESS then SIGKILL at +%d ms after Create; restarted in %d"
             + " ms; FAILED/ExecutionLost %d ms after the restart (%d ms after Create); agent"
-            + " processes orphaned by the kill and still alive: %d; agent runs started: %d%n",
+            + " processes orphaned by the kill (stopped by the new server): %d; agent runs"
+            + " started: %d%n",
         millis(created, killed),
         millis(killed, restarted),
         millis(restarted, failed),
         millis(created, failed),
         orphans.size(),
         FaultAgents.count(runs, "start"));
+  }
+
+  /** Alive and not a zombie (an orphan's new parent may not reap it at once). */
+  private static boolean isRunning(ProcessHandle process) {
+    if (!process.isAlive()) {
+      return false;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", process.pid() + "/stat"));
+      return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static long millis(long fromNanos, long toNanos) {

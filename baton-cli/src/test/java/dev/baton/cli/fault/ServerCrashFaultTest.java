@@ -31,13 +31,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>Observed sequence (2-core machine under load): the execution is IN_PROGRESS and the agent
  * (sleep 5 s) has started; SIGKILL ends the server about 6 s after the call, but not the agent's
- * process, which runs in a session of its own and finishes its work as an orphan (nobody stops it);
- * the new server serves about 10 s later; Temporal times out the dead runner's activity after its 5
- * s heartbeat timeout and retries it on the new server, which runs the agent a second time; that
- * run's output completes the execution, and its delivery completes the caller's activity on the
- * first attempt. The caller's history holds one activity, scheduled once and completed once: one
- * outcome, about 7 s after the restart and 23 s after the call. The agent ran twice (2 starts, 2
- * finishes): a runner crash makes agent runs at-least-once, as with any Temporal activity.
+ * process, which runs in a session of its own and finishes its work as an orphan (unless it still
+ * runs when the new server starts, which stops it: {@code SessionLedger}); the new server serves
+ * about 10 s later; Temporal times out the dead runner's activity after its 5 s heartbeat timeout
+ * and retries it on the new server, which runs the agent a second time; that run's output completes
+ * the execution, and its delivery completes the caller's activity on the first attempt. The
+ * caller's history holds one activity, scheduled once and completed once: one outcome, about 7 s
+ * after the restart and 23 s after the call. The agent ran twice (2 starts, 2 finishes): a runner
+ * crash makes agent runs at-least-once, as with any Temporal activity.
  *
  * <p>This needed {@code NonStickyWorkflowTasks} in the embedded Temporal: the Java test server
  * never moves a workflow task off a dead worker's sticky queue, so the execution workflow used to
@@ -171,7 +172,7 @@ class ServerCrashFaultTest {
             EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED);
     assertThat(starts)
         .as(
-            "agent runs: the crashed server's run (orphaned, not stopped) plus the runner"
+            "agent runs: the crashed server's run (orphaned, or stopped by the new server) plus the runner"
                 + " activity's retry on the new server")
         .isBetween(1L, 2L);
   }

@@ -65,6 +65,7 @@ public final class CommandRunner implements AgentRunner, AutoCloseable {
 
   private final CommandRunnerOptions options;
   private final Secrets secrets;
+  private final SessionLedger ledger;
   private final Set<ProcessTree> running = ConcurrentHashMap.newKeySet();
 
   public CommandRunner() {
@@ -80,8 +81,17 @@ public final class CommandRunner implements AgentRunner, AutoCloseable {
    *     when an agent runs
    */
   public CommandRunner(CommandRunnerOptions options, Secrets secrets) {
+    this(options, secrets, SessionLedger.NONE);
+  }
+
+  /**
+   * @param ledger notes every agent while it runs, for {@link SessionLedger#stopOrphans} of the
+   *     next server should this one be killed
+   */
+  public CommandRunner(CommandRunnerOptions options, Secrets secrets, SessionLedger ledger) {
     this.options = Objects.requireNonNull(options, "options");
     this.secrets = Objects.requireNonNull(secrets, "secrets");
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
     if (options.newSession() && Sessions.setsid().isEmpty()) {
       throw new IllegalArgumentException("newSession needs the setsid program, which is missing");
     }
@@ -133,7 +143,15 @@ public final class CommandRunner implements AgentRunner, AutoCloseable {
           "agent '" + agent.name() + "': settings.env: " + e.getMessage());
     }
     return new CommandRun(agent, invocation, context, settings, env, options)
-        .run(running::add, running::remove);
+        .run(
+            tree -> {
+              running.add(tree);
+              ledger.started(tree.root(), invocation.executionId());
+            },
+            tree -> {
+              running.remove(tree);
+              ledger.ended(tree.root());
+            });
   }
 
   /** Stops every agent still running, e.g. when the server shuts down. */

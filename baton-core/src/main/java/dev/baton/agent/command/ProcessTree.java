@@ -23,13 +23,33 @@ final class ProcessTree {
   private static final Duration POLL = Duration.ofMillis(20);
   private static final int KILL_ROUNDS = 5;
 
+  private final long rootPid;
+
+  /** Null for the tree of an orphaned session whose leader has exited. */
   private final ProcessHandle root;
+
   private final boolean ownSession;
   private final Set<ProcessHandle> seen = ConcurrentHashMap.newKeySet();
 
   ProcessTree(ProcessHandle root, boolean ownSession) {
+    this.rootPid = root.pid();
     this.root = root;
     this.ownSession = ownSession;
+  }
+
+  /**
+   * The tree of an agent another server process started ({@link SessionLedger}): its root may have
+   * exited while its session lives on.
+   */
+  ProcessTree(long rootPid, boolean ownSession) {
+    this.rootPid = rootPid;
+    this.root = ProcessHandle.of(rootPid).orElse(null);
+    this.ownSession = ownSession;
+  }
+
+  /** The process the run started (the session leader when it has its own session). */
+  ProcessHandle root() {
+    return root;
   }
 
   /**
@@ -37,7 +57,7 @@ final class ProcessTree {
    * needed without a session: a session finds them by itself.
    */
   void remember() {
-    if (!ownSession && root.isAlive()) {
+    if (!ownSession && root != null && root.isAlive()) {
       root.descendants().forEach(seen::add);
     }
   }
@@ -57,7 +77,7 @@ final class ProcessTree {
     if (members.isEmpty()) {
       return;
     }
-    log.debug("Stopping process tree of {}: {}", root.pid(), pids(members));
+    log.debug("Stopping process tree of {}: {}", rootPid, pids(members));
     members.forEach(ProcessHandle::destroy);
     if (awaitGone(grace)) {
       return;
@@ -67,13 +87,13 @@ final class ProcessTree {
       if (left.isEmpty()) {
         return;
       }
-      log.debug("Killing what ignored SIGTERM in tree of {}: {}", root.pid(), pids(left));
+      log.debug("Killing what ignored SIGTERM in tree of {}: {}", rootPid, pids(left));
       left.forEach(ProcessHandle::destroyForcibly);
       if (awaitGone(Duration.ofSeconds(1))) {
         return;
       }
     }
-    log.warn("Processes of agent tree {} survived SIGKILL: {}", root.pid(), pids(members()));
+    log.warn("Processes of agent tree {} survived SIGKILL: {}", rootPid, pids(members()));
   }
 
   private boolean awaitGone(Duration timeout) {
@@ -92,14 +112,16 @@ final class ProcessTree {
   /** The live members, root first. */
   private List<ProcessHandle> members() {
     Set<ProcessHandle> all = new LinkedHashSet<>();
-    all.add(root);
-    if (root.isAlive()) {
-      root.descendants().forEach(all::add);
+    if (root != null) {
+      all.add(root);
+      if (root.isAlive()) {
+        root.descendants().forEach(all::add);
+      }
     }
     all.addAll(seen);
     if (ownSession) {
       // The root's pid is the session id as long as any member lives, so it cannot be reused.
-      all.addAll(Sessions.members(root.pid()));
+      all.addAll(Sessions.members(rootPid));
     }
     return all.stream().filter(p -> !Sessions.isGone(p)).toList();
   }
