@@ -199,8 +199,14 @@ public final class BenchMain {
     List<CallMode> modes =
         allModes ? List.of(CallMode.values()) : List.of(CallMode.BATON, CallMode.RAW_ASYNC);
     progress("warming up" + suffix);
-    scenarios.sequential("warm-up", baton, settings.warmup());
-    scenarios.sequential("warm-up", raw, settings.warmup());
+    // The JIT compiles a call's hot paths only after thousands of calls: concurrent calls warm them
+    // fast, the sequential ones then let the server settle, so that the scenarios measure a server
+    // that has been running, as in production, and do so for Baton and baseline (a) alike.
+    for (BenchCall call : List.of(baton, raw)) {
+      scenarios.concurrent(
+          "warm-up", call, settings.warmupCallers(), settings.warmupCallsPerCaller());
+      scenarios.sequential("warm-up", call, settings.warmup());
+    }
     progress(SEQUENTIAL + suffix);
     for (CallMode mode : modes) {
       int calls =

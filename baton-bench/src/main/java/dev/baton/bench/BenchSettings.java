@@ -2,11 +2,16 @@ package dev.baton.bench;
 
 /**
  * Counts for one benchmark mode. The full mode has the counts of issue 7; quick and smoke shrink
- * them, and say so in the report. {@code eagerStart} is the servers' {@code --eager-start}: the
- * server's default unless {@code --eager-start} or {@code --no-eager-start} is given.
+ * them, and say so in the report. Before the latency scenarios of each engine, every mode is warmed
+ * up with {@code warmupCallers} x {@code warmupCallsPerCaller} concurrent calls (so that the JIT
+ * has compiled the hot paths, as in a server that has been running) and then {@code warmup}
+ * sequential ones. {@code eagerStart} is the servers' {@code --eager-start}: the server's default
+ * unless {@code --eager-start} or {@code --no-eager-start} is given.
  */
 public record BenchSettings(
     String name,
+    int warmupCallers,
+    int warmupCallsPerCaller,
     int warmup,
     int sequentialCalls,
     int pollingSequentialCalls,
@@ -25,6 +30,8 @@ public record BenchSettings(
   public BenchSettings withEagerStart(boolean on) {
     return new BenchSettings(
         name,
+        warmupCallers,
+        warmupCallsPerCaller,
         warmup,
         sequentialCalls,
         pollingSequentialCalls,
@@ -40,16 +47,17 @@ public record BenchSettings(
 
   /** The issue's counts (10-20 min on a 2-core machine). */
   public static BenchSettings full() {
-    return new BenchSettings("full", 50, 200, 10, 100, 10, 500, 10_000, 10_000, 1000, 100, EAGER);
+    return new BenchSettings(
+        "full", 20, 25, 50, 200, 10, 100, 10, 500, 10_000, 10_000, 1000, 100, EAGER);
   }
 
   /** Under 2 minutes: small counts, 1-s agents instead of 10-s ones. */
   public static BenchSettings quick() {
-    return new BenchSettings("quick", 20, 50, 5, 20, 5, 100, 1000, 1000, 50, 50, EAGER);
+    return new BenchSettings("quick", 10, 5, 20, 50, 5, 20, 5, 100, 1000, 1000, 50, 50, EAGER);
   }
 
   /** Seconds: proves every scenario runs end to end (CI), no meaningful numbers. */
   public static BenchSettings smoke() {
-    return new BenchSettings("smoke", 2, 3, 1, 3, 2, 5, 20, 1000, 12, 12, EAGER);
+    return new BenchSettings("smoke", 1, 1, 2, 3, 1, 3, 2, 5, 20, 1000, 12, 12, EAGER);
   }
 }

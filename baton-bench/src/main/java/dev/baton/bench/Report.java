@@ -76,7 +76,14 @@ final class Report {
         .append(ServerConfig.DEFAULT_AGENT_SLOTS)
         .append(" agent slots, workflow cache 2000); eager start (`--eager-start`, ADR 0002) ")
         .append(r.settings().eagerStart() ? "on" : "off")
-        .append(".\n\n");
+        .append(". Warm-up before each engine's latency scenarios, for Baton and baseline (a)")
+        .append(" alike: ")
+        .append(r.settings().warmupCallers())
+        .append(" callers x ")
+        .append(r.settings().warmupCallsPerCaller())
+        .append(" concurrent calls, then ")
+        .append(r.settings().warmup())
+        .append(" sequential ones (not reported).\n\n");
     md.append("**How to run:** `./baton bench` (full, the issue's counts, 10-20 min, writes")
         .append(" `docs/benchmarks.md`); `./baton bench --quick` (about 2 min, writes")
         .append(" `target/benchmarks-quick.md`); `--smoke` (seconds, what CI runs in")
