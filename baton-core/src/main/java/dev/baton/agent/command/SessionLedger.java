@@ -38,8 +38,16 @@ public final class SessionLedger {
 
   private final Path directory;
 
+  /** This server process, as entries name it: its pid and start time never change. */
+  private final String serverPid;
+
+  private final Optional<Instant> serverStart;
+
   private SessionLedger(Path directory) {
     this.directory = directory;
+    ProcessHandle self = ProcessHandle.current();
+    this.serverPid = Long.toString(self.pid());
+    this.serverStart = startOf(self);
   }
 
   /** A ledger in {@code directory}, created when missing. */
@@ -59,11 +67,10 @@ public final class SessionLedger {
     if (directory == null) {
       return;
     }
-    ProcessHandle self = ProcessHandle.current();
     Properties entry = new Properties();
     entry.setProperty("executionId", String.valueOf(executionId));
-    entry.setProperty("serverPid", Long.toString(self.pid()));
-    startOf(self).ifPresent(start -> entry.setProperty("serverStart", start.toString()));
+    entry.setProperty("serverPid", serverPid);
+    serverStart.ifPresent(start -> entry.setProperty("serverStart", start.toString()));
     startOf(agent).ifPresent(start -> entry.setProperty("agentStart", start.toString()));
     Path file = entryFile(agent.pid());
     Path written = directory.resolve(agent.pid() + ".tmp");
