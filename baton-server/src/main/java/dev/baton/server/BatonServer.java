@@ -109,10 +109,10 @@ public final class BatonServer implements AutoCloseable {
       resources.add(temporalStart);
       Secrets secrets = new Secrets(System.getenv(), config.secretsFile());
       // Before any agent runs here: stops the command agents a killed server left running.
+      CommandRunnerOptions commandOptions = CommandRunnerOptions.defaults();
       SessionLedger ledger = SessionLedger.in(config.home().resolve(COMMAND_AGENT_LEDGER));
-      ledger.stopOrphans(CommandRunnerOptions.defaults().killGrace());
-      CommandRunner commandRunner =
-          new CommandRunner(CommandRunnerOptions.defaults(), secrets, ledger);
+      ledger.stopOrphans(commandOptions.killGrace());
+      CommandRunner commandRunner = new CommandRunner(commandOptions, secrets, ledger);
       resources.add(commandRunner::close);
       LlmRunner llmRunner = new LlmRunner(secrets);
       resources.add(llmRunner::close);

@@ -116,11 +116,11 @@ public final class SessionLedger {
     }
     int stopped = 0;
     for (Path file : entries) {
-      Optional<Properties> entry = read(file);
-      if (entry.isPresent() && isAlive(entry.get(), "serverPid", "serverStart")) {
+      Optional<Entry> entry = read(file);
+      if (entry.isPresent() && isAlive(entry.get().serverPid(), entry.get().serverStart())) {
         continue;
       }
-      if (entry.isPresent() && stopOrphan(file, entry.get(), grace)) {
+      if (entry.isPresent() && stopOrphan(entry.get(), grace)) {
         stopped++;
       }
       try {
@@ -132,9 +132,13 @@ public final class SessionLedger {
     return stopped;
   }
 
-  private static boolean stopOrphan(Path file, Properties entry, Duration grace) {
-    long pid = Long.parseLong(file.getFileName().toString().replace(".agent", ""));
-    boolean sameProcess = isAlive(entry, "agentStart", pid);
+  /** One agent as its file names it; a start time is empty when it could not be read. */
+  private record Entry(
+      long agentPid, String agentStart, long serverPid, String serverStart, String executionId) {}
+
+  private static boolean stopOrphan(Entry entry, Duration grace) {
+    long pid = entry.agentPid();
+    boolean sameProcess = isAlive(pid, entry.agentStart());
     boolean ownSession = Sessions.available();
     if (!sameProcess
         && (!ownSession || ProcessHandle.of(pid).isPresent() || Sessions.members(pid).isEmpty())) {
@@ -145,36 +149,45 @@ public final class SessionLedger {
         "stopping command agent pid={} of execution={}: the server that started it ended without"
             + " stopping it",
         pid,
-        entry.getProperty("executionId", "-"));
+        entry.executionId());
     new ProcessTree(pid, ownSession).kill(grace);
     return true;
   }
 
-  private static boolean isAlive(Properties entry, String pidKey, String startKey) {
-    try {
-      return isAlive(entry, startKey, Long.parseLong(entry.getProperty(pidKey, "")));
-    } catch (NumberFormatException e) {
-      return false;
-    }
+  /** Whether {@code pid} is a live process started at {@code start}. */
+  private static boolean isAlive(long pid, String start) {
+    return !start.isEmpty()
+        && ProcessHandle.of(pid)
+            .filter(ProcessHandle::isAlive)
+            .flatMap(SessionLedger::startOf)
+            .map(Instant::toString)
+            .filter(start::equals)
+            .isPresent();
   }
 
-  /** Whether {@code pid} is a live process started when the entry says. */
-  private static boolean isAlive(Properties entry, String startKey, long pid) {
-    Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-    String start = entry.getProperty(startKey);
-    return process.isPresent()
-        && start != null
-        && startOf(process.get()).map(Instant::toString).filter(start::equals).isPresent();
-  }
-
-  private static Optional<Properties> read(Path file) {
+  private static Optional<Entry> read(Path file) {
     Properties entry = new Properties();
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       entry.load(in);
-      return Optional.of(entry);
+      return Optional.of(
+          new Entry(
+              Long.parseLong(file.getFileName().toString().replace(".agent", "")),
+              entry.getProperty("agentStart", ""),
+              pidOrZero(entry.getProperty("serverPid", "")),
+              entry.getProperty("serverStart", ""),
+              entry.getProperty("executionId", "-")));
     } catch (IOException | IllegalArgumentException e) {
       log.warn("unreadable ledger entry {}: {}", file, e.toString());
       return Optional.empty();
+    }
+  }
+
+  /** A server pid that cannot be read names no live process: its agent counts as orphaned. */
+  private static long pidOrZero(String pid) {
+    try {
+      return Long.parseLong(pid);
+    } catch (NumberFormatException e) {
+      return 0;
     }
   }
 
