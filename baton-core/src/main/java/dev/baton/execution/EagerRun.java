@@ -18,6 +18,7 @@ final class EagerRun {
   private volatile StopRequest stop;
   private volatile String progress = "running";
   private volatile Instant leaseExpiresAt;
+  private volatile boolean agentEnded;
 
   EagerRun(AgentInvocation invocation, Instant leaseExpiresAt) {
     this.invocation = invocation;
@@ -52,6 +53,16 @@ final class EagerRun {
    */
   boolean awaitWorkflowStart() {
     return workflowStart.join();
+  }
+
+  /** Marks that the agent returned or failed: the run now records the end and delivers it. */
+  void markAgentEnded() {
+    agentEnded = true;
+  }
+
+  /** Whether the agent returned or failed; the end may not be recorded yet. */
+  boolean agentEnded() {
+    return agentEnded;
   }
 
   /** The runner's latest heartbeat text. */

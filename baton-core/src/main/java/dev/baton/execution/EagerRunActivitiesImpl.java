@@ -12,6 +12,13 @@ public final class EagerRunActivitiesImpl implements EagerRunActivities {
    */
   static final Duration WAIT = Duration.ofMillis(250);
 
+  /**
+   * How long the step waits in all for a run whose agent has ended to record the end and deliver
+   * it: under load that takes longer than an instant agent, and an agent activity would only find
+   * the end recorded. Within the step's 10-s timeout.
+   */
+  static final Duration RECORDING_WAIT = Duration.ofSeconds(5);
+
   private final EagerStart eager;
 
   public EagerRunActivitiesImpl(EagerStart eager) {
@@ -20,6 +27,6 @@ public final class EagerRunActivitiesImpl implements EagerRunActivities {
 
   @Override
   public CallbackState awaitEagerRun(String executionId) {
-    return eager.awaitEnd(executionId, WAIT).orElse(null);
+    return eager.awaitEnd(executionId, WAIT, RECORDING_WAIT).orElse(null);
   }
 }

@@ -247,14 +247,14 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
   }
 
   @Override
-  public Optional<CallbackState> awaitEnd(String executionId, Duration atMost) {
+  public Optional<CallbackState> awaitEnd(
+      String executionId, Duration whileRunning, Duration whileRecording) {
     EagerRun run = runs.get(executionId);
     if (run == null) {
       return Optional.empty();
     }
     try {
-      CallbackState recorded =
-          run.result().get(atMost.toMillis(), TimeUnit.MILLISECONDS).recordedCallback();
+      CallbackState recorded = awaitResult(run, whileRunning, whileRecording).recordedCallback();
       if (recorded != null && recorded.isFinal()) {
         // The run recorded the end before it completed its result: nothing to read back.
         return Optional.of(recorded);
@@ -272,6 +272,21 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
         .filter(execution -> execution.phase().isTerminal())
         .map(execution -> execution.status().callback().state())
         .filter(CallbackState::isFinal);
+  }
+
+  private static AgentOutput awaitResult(
+      EagerRun run, Duration whileRunning, Duration whileRecording)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long start = System.nanoTime();
+    try {
+      return run.result().get(whileRunning.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException running) {
+      if (!run.agentEnded()) {
+        throw running;
+      }
+      long left = whileRecording.toNanos() - (System.nanoTime() - start);
+      return run.result().get(Math.max(0, left), TimeUnit.NANOSECONDS);
+    }
   }
 
   /** This server's run of the execution, while it runs. */
@@ -334,6 +349,8 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
     } catch (AgentFailedException e) {
       run.requireRecordable();
       throw e;
+    } finally {
+      run.markAgentEnded();
     }
   }
 

@@ -22,7 +22,8 @@ public interface EagerStart extends AutoCloseable {
         public void cancel(String executionId, String reason) {}
 
         @Override
-        public Optional<CallbackState> awaitEnd(String executionId, Duration atMost) {
+        public Optional<CallbackState> awaitEnd(
+            String executionId, Duration whileRunning, Duration whileRecording) {
           return Optional.empty();
         }
 
@@ -60,13 +61,16 @@ public interface EagerStart extends AutoCloseable {
   void cancel(String executionId, String reason);
 
   /**
-   * Waits up to {@code atMost} for this server's eager run of the execution to end.
+   * Waits up to {@code whileRunning} for this server's eager run of the execution to end; once its
+   * agent has ended, up to {@code whileRecording} in all for the run to record the end and deliver
+   * it.
    *
    * @return the final callback state the run left once it recorded the end and delivered it; empty
    *     when there is no such run here, it still runs, or the end is not both recorded and
    *     delivered
    */
-  Optional<CallbackState> awaitEnd(String executionId, Duration atMost);
+  Optional<CallbackState> awaitEnd(
+      String executionId, Duration whileRunning, Duration whileRecording);
 
   /**
    * Stops the server's eager runs without recording their ends: their activities run them again.

@@ -118,8 +118,9 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
   }
 
   /**
-   * The final callback state this server's eager run left, when it ended within a moment; else
-   * null, and the agent activity adopts the run (or runs the agent).
+   * The final callback state this server's eager run left, when its agent ended within a moment
+   * (see {@link EagerRunActivitiesImpl} for how long the step waits); else null, and the agent
+   * activity adopts the run (or runs the agent).
    */
   private CallbackState eagerRunEnd(String executionId) {
     if (cancelReason != null
