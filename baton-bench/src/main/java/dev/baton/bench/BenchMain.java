@@ -23,6 +23,14 @@ public final class BenchMain {
   static final String CONCURRENT = "concurrent callers";
   static final String BURST = "burst";
 
+  /**
+   * Rounds in which Baton and baseline (a) alternate. Few for concurrent callers: each round ends
+   * with its slowest caller, so every round adds a tail to a mode's wall time.
+   */
+  static final int SEQUENTIAL_ROUNDS = 4;
+
+  static final int CONCURRENT_ROUNDS = 2;
+
   /** Suffix of the scenarios run against the standalone test server. */
   static final String STANDALONE = " [standalone test server, TCP]";
 
@@ -207,14 +215,29 @@ public final class BenchMain {
           "warm-up", call, settings.warmupCallers(), settings.warmupCallsPerCaller());
       scenarios.sequential("warm-up", call, settings.warmup());
     }
+    // Baton and baseline (a), whose ratios are the targets, in alternating rounds; the other
+    // baselines after them.
     progress(SEQUENTIAL + suffix);
-    for (CallMode mode : modes) {
+    rows.addAll(
+        scenarios.sequentialRounds(
+            SEQUENTIAL + suffix,
+            List.of(baton, raw),
+            settings.sequentialCalls(),
+            SEQUENTIAL_ROUNDS));
+    for (CallMode mode : others(modes)) {
       int calls =
           mode == CallMode.POLLING ? settings.pollingSequentialCalls() : settings.sequentialCalls();
       rows.add(scenarios.sequential(SEQUENTIAL + suffix, call(mode, 0), calls));
     }
     progress(CONCURRENT + suffix);
-    for (CallMode mode : modes) {
+    rows.addAll(
+        scenarios.concurrentRounds(
+            CONCURRENT + suffix,
+            List.of(baton, raw),
+            settings.concurrentCallers(),
+            settings.callsPerCaller(),
+            CONCURRENT_ROUNDS));
+    for (CallMode mode : others(modes)) {
       int perCaller = mode == CallMode.POLLING ? 1 : settings.callsPerCaller();
       rows.add(
           scenarios.concurrent(
@@ -223,6 +246,13 @@ public final class BenchMain {
     progress(BURST + suffix);
     rows.add(scenarios.burst(BURST + suffix, baton, settings.burst()));
     rows.add(scenarios.burst(BURST + suffix, raw, settings.burst()));
+  }
+
+  /** The modes besides Baton and baseline (a). */
+  private static List<CallMode> others(List<CallMode> modes) {
+    return modes.stream()
+        .filter(mode -> mode != CallMode.BATON && mode != CallMode.RAW_ASYNC)
+        .toList();
   }
 
   private static void deleteTree(Path dir) throws IOException {

@@ -83,7 +83,15 @@ final class Report {
         .append(r.settings().warmupCallsPerCaller())
         .append(" concurrent calls, then ")
         .append(r.settings().warmup())
-        .append(" sequential ones (not reported).\n\n");
+        .append(" sequential ones (not reported). Baton and baseline (a) run their sequential")
+        .append(" and concurrent scenarios in alternating rounds (")
+        .append(BenchMain.SEQUENTIAL_ROUNDS)
+        .append(" and ")
+        .append(BenchMain.CONCURRENT_ROUNDS)
+        .append(", each after a ")
+        .append(Scenarios.ROUND_PAUSE_MILLIS)
+        .append("-ms pause), so that the ratios compare the same moments of the machine; a")
+        .append(" mode's calls/s is its calls over the sum of its rounds' wall times.\n\n");
     md.append("**How to run:** `./baton bench` (full, the issue's counts, 10-20 min, writes")
         .append(" `docs/benchmarks.md`); `./baton bench --quick` (about 2 min, writes")
         .append(" `target/benchmarks-quick.md`); `--smoke` (seconds, what CI runs in")

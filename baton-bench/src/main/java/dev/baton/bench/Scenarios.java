@@ -15,6 +15,9 @@ import java.util.concurrent.Future;
 
 /** Runs calls in the scenario shapes of issue 7 and turns their samples into measurements. */
 final class Scenarios {
+  /** The pause before each alternating round, not counted in any mode's wall time. */
+  static final long ROUND_PAUSE_MILLIS = 1000;
+
   private final BenchEnvironment env;
   private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
 
@@ -38,19 +41,95 @@ final class Scenarios {
   }
 
   Measurement sequential(String scenario, BenchCall call, int calls) {
-    List<Sample> samples = new ArrayList<>();
     long start = System.nanoTime();
-    for (int i = 0; i < calls; i++) {
-      samples.add(callOnce(BenchEnvironment.CALLER_QUEUE, call));
-    }
-    return measure(scenario, call, samples, start, "");
+    return measure(scenario, call, sequentialSamples(call, calls), millisSince(start), "");
   }
 
   Measurement concurrent(String scenario, BenchCall call, int callers, int callsPerCaller) {
+    long start = System.nanoTime();
+    return measure(
+        scenario,
+        call,
+        concurrentSamples(call, callers, callsPerCaller),
+        millisSince(start),
+        callers + " callers");
+  }
+
+  /**
+   * {@link #sequential} for several modes in alternating rounds; see {@link #alternating}.
+   *
+   * @param calls each mode's calls in all
+   */
+  List<Measurement> sequentialRounds(
+      String scenario, List<BenchCall> modes, int calls, int rounds) {
+    return alternating(scenario, modes, calls, rounds, "", this::sequentialSamples);
+  }
+
+  /**
+   * {@link #concurrent} for several modes in alternating rounds; see {@link #alternating}.
+   *
+   * @param callsPerCaller each caller's calls of each mode in all
+   */
+  List<Measurement> concurrentRounds(
+      String scenario, List<BenchCall> modes, int callers, int callsPerCaller, int rounds) {
+    return alternating(
+        scenario,
+        modes,
+        callsPerCaller,
+        rounds,
+        callers + " callers",
+        (call, share) -> concurrentSamples(call, callers, share));
+  }
+
+  /** Makes the calls of one round of one mode. */
+  @FunctionalInterface
+  interface Round {
+    List<Sample> run(BenchCall call, int share);
+  }
+
+  /**
+   * Runs the modes in turn, {@code rounds} times, each round taking its share of {@code count},
+   * after a pause that lets the previous round's leftover work (an execution's workflow ends after
+   * its caller has the result) finish. Modes whose figures are compared as ratios thus share the
+   * machine's good and bad moments: on this shared 2-core machine a baseline measured a minute
+   * apart moved by a factor of two (docs/performance.md). A mode's wall time is the sum of its
+   * rounds'.
+   */
+  List<Measurement> alternating(
+      String scenario, List<BenchCall> modes, int count, int rounds, String note, Round round) {
+    List<List<Sample>> samples = new ArrayList<>();
+    long[] wallMillis = new long[modes.size()];
+    for (int m = 0; m < modes.size(); m++) {
+      samples.add(new ArrayList<>());
+    }
+    for (int r = 0; r < rounds; r++) {
+      int share = count / rounds + (r < count % rounds ? 1 : 0);
+      for (int m = 0; share > 0 && m < modes.size(); m++) {
+        pause(ROUND_PAUSE_MILLIS);
+        long start = System.nanoTime();
+        samples.get(m).addAll(round.run(modes.get(m), share));
+        wallMillis[m] += millisSince(start);
+      }
+    }
+    List<Measurement> measured = new ArrayList<>();
+    for (int m = 0; m < modes.size(); m++) {
+      measured.add(measure(scenario, modes.get(m), samples.get(m), wallMillis[m], note));
+    }
+    return measured;
+  }
+
+  private List<Sample> sequentialSamples(BenchCall call, int calls) {
+    List<Sample> samples = new ArrayList<>();
+    for (int i = 0; i < calls; i++) {
+      samples.add(callOnce(BenchEnvironment.CALLER_QUEUE, call));
+    }
+    return samples;
+  }
+
+  private List<Sample> concurrentSamples(BenchCall call, int callers, int callsPerCaller) {
     List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
     ExecutorService threads = Executors.newFixedThreadPool(callers);
     try {
-      long start = System.nanoTime();
       List<Future<?>> running = new ArrayList<>();
       for (int c = 0; c < callers; c++) {
         running.add(
@@ -62,7 +141,7 @@ final class Scenarios {
                 }));
       }
       awaitAll(running);
-      return measure(scenario, call, samples, start, callers + " callers");
+      return List.copyOf(samples);
     } finally {
       threads.shutdownNow();
     }
@@ -93,7 +172,7 @@ final class Scenarios {
       long start = System.nanoTime();
       go.countDown();
       awaitAll(running);
-      return measure(scenario, call, samples, start, calls + " started at once");
+      return measure(scenario, call, samples, millisSince(start), calls + " started at once");
     } finally {
       threads.shutdownNow();
     }
@@ -232,8 +311,7 @@ final class Scenarios {
    * part of its own cost.
    */
   private static Measurement measure(
-      String scenario, BenchCall call, List<Sample> samples, long startNanos, String note) {
-    long wall = (System.nanoTime() - startNanos) / 1_000_000;
+      String scenario, BenchCall call, List<Sample> samples, long wall, String note) {
     List<Sample> copy = List.copyOf(samples);
     return new Measurement(
         scenario,
@@ -247,6 +325,19 @@ final class Scenarios {
         ProcessFacts.heapMb(),
         ProcessFacts.rssMb(),
         note);
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   private static void awaitAll(List<Future<?>> running) {

@@ -1,0 +1,68 @@
+package dev.baton.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Baton and baseline (a) take turns, so that their ratio compares the same moments. */
+class AlternatingRoundsTest {
+  private static final BenchCall BATON = new BenchCall(CallMode.BATON, "echo", 0);
+  private static final BenchCall RAW = new BenchCall(CallMode.RAW_ASYNC, "echo", 0);
+
+  @Test
+  void theModesTakeTurnsEachRoundTakingItsShareOfTheCalls() {
+    List<String> turns = new ArrayList<>();
+
+    List<Measurement> measured =
+        new Scenarios(null)
+            .alternating(
+                "scenario",
+                List.of(BATON, RAW),
+                7,
+                3,
+                "note",
+                (call, share) -> {
+                  turns.add(call.mode() + " x" + share);
+                  return samples(share, call == BATON ? 20 : 10);
+                });
+
+    assertThat(turns)
+        .containsExactly(
+            "BATON x3", "RAW_ASYNC x3", "BATON x2", "RAW_ASYNC x2", "BATON x2", "RAW_ASYNC x2");
+    assertThat(measured)
+        .extracting(Measurement::mode)
+        .containsExactly(CallMode.BATON, CallMode.RAW_ASYNC);
+    assertThat(measured).allSatisfy(m -> assertThat(m.endToEnd().count()).isEqualTo(7));
+    assertThat(measured.get(0).handshake().p50()).isEqualTo(20);
+    assertThat(measured.get(1).handshake().p50()).isEqualTo(10);
+    assertThat(measured).extracting(Measurement::note).containsOnly("note");
+  }
+
+  @Test
+  void roundsWithoutCallsAreSkipped() {
+    List<String> turns = new ArrayList<>();
+
+    new Scenarios(null)
+        .alternating(
+            "scenario",
+            List.of(BATON, RAW),
+            1,
+            4,
+            "",
+            (call, share) -> {
+              turns.add(call.mode() + " x" + share);
+              return samples(share, 1);
+            });
+
+    assertThat(turns).containsExactly("BATON x1", "RAW_ASYNC x1");
+  }
+
+  private static List<Scenarios.Sample> samples(int count, long activityMillis) {
+    return IntStream.range(0, count)
+        .mapToObj(i -> new Scenarios.Sample(activityMillis, new BenchOutcome(activityMillis, 0)))
+        .toList();
+  }
+}
