@@ -24,8 +24,9 @@ public final class BenchMain {
   static final String BURST = "burst";
 
   /**
-   * Rounds in which Baton and baseline (a) alternate. Few for concurrent callers: each round ends
-   * with its slowest caller, so every round adds a tail to a mode's wall time.
+   * Rounds in which Baton and baseline (a) alternate: the sequential calls split into rounds; each
+   * concurrent round makes the settings' full calls per caller, as one round ends with its slowest
+   * caller, and shorter rounds would weigh that tail more in a mode's calls/s.
    */
   static final int SEQUENTIAL_ROUNDS = 4;
 
@@ -235,7 +236,7 @@ public final class BenchMain {
             CONCURRENT + suffix,
             List.of(baton, raw),
             settings.concurrentCallers(),
-            settings.callsPerCaller(),
+            settings.callsPerCaller() * CONCURRENT_ROUNDS,
             CONCURRENT_ROUNDS));
     for (CallMode mode : others(modes)) {
       int perCaller = mode == CallMode.POLLING ? 1 : settings.callsPerCaller();
