@@ -115,7 +115,9 @@ public final class BenchMain {
       Optional<Long> serverCommand = Optional.empty();
       if (!settings.name().equals("smoke")) {
         progress("server start");
-        serverCommand = ServerStart.measure(root, Files.createDirectories(home.resolve("starts")));
+        serverCommand =
+            ServerStart.measure(
+                root, Files.createDirectories(home.resolve("starts")), settings.launcherRuns());
       }
       List<String> failures = new ArrayList<>();
       try (BenchEnvironment env =
@@ -126,10 +128,10 @@ public final class BenchMain {
               settings.eagerStart(),
               null)) {
         serverStartMillis = env.serverStartMillis;
-        Scenarios scenarios = new Scenarios(env);
+        Scenarios scenarios = new Scenarios(env, settings.roundPauseMillis());
         latencyScenarios(settings, scenarios, "", true, rows);
         progress("CLI round trip");
-        cli = CliRoundTrip.measure(root, env);
+        cli = CliRoundTrip.measure(root, env, settings.launcherRuns());
         failures.addAll(scenarios.failures());
       }
 
@@ -143,7 +145,7 @@ public final class BenchMain {
               Math.max(ServerConfig.DEFAULT_AGENT_SLOTS, settings.longCalls()),
               settings.eagerStart(),
               null)) {
-        Scenarios scenarios = new Scenarios(env);
+        Scenarios scenarios = new Scenarios(env, settings.roundPauseMillis());
         progress("long agents through 10 slots");
         handshake =
             scenarios.wall(call(CallMode.BATON, settings.longAgentMillis()), settings.longCalls());
@@ -164,7 +166,7 @@ public final class BenchMain {
                   ServerConfig.DEFAULT_AGENT_SLOTS,
                   settings.eagerStart(),
                   temporal.target())) {
-        Scenarios scenarios = new Scenarios(env);
+        Scenarios scenarios = new Scenarios(env, settings.roundPauseMillis());
         latencyScenarios(settings, scenarios, STANDALONE, false, rows);
         // Here Temporal's histories live in the other JVM, so this JVM's heap is Baton's and the
         // caller worker's: the closest this harness gets to Baton's own heap per pending call.

@@ -5,8 +5,11 @@ package dev.baton.bench;
  * them, and say so in the report. Before the latency scenarios of each engine, every mode is warmed
  * up with {@code warmupCallers} x {@code warmupCallsPerCaller} concurrent calls (so that the JIT
  * has compiled the hot paths, as in a server that has been running) and then {@code warmup}
- * sequential ones. {@code eagerStart} is the servers' {@code --eager-start}: the server's default
- * unless {@code --eager-start} or {@code --no-eager-start} is given.
+ * sequential ones. Baton and baseline (a) alternate in rounds, each after {@code roundPauseMillis}
+ * for the previous round's leftover work (a full run's 100 callers leave more than a quick run's
+ * 20). The server's start and the CLI's round trip through the launcher are the median of {@code
+ * launcherRuns} runs. {@code eagerStart} is the servers' {@code --eager-start}: the server's
+ * default unless {@code --eager-start} or {@code --no-eager-start} is given.
  */
 public record BenchSettings(
     String name,
@@ -22,6 +25,8 @@ public record BenchSettings(
     long longAgentMillis,
     int longCalls,
     int blockingCalls,
+    long roundPauseMillis,
+    int launcherRuns,
     boolean eagerStart) {
 
   private static final boolean EAGER = dev.baton.server.ServerConfig.DEFAULT_EAGER_START;
@@ -42,22 +47,28 @@ public record BenchSettings(
         longAgentMillis,
         longCalls,
         blockingCalls,
+        roundPauseMillis,
+        launcherRuns,
         on);
   }
 
   /** The counts (10-20 min on a 2-core machine). */
   public static BenchSettings full() {
     return new BenchSettings(
-        "full", 20, 25, 50, 200, 10, 100, 10, 500, 10_000, 10_000, 1000, 100, EAGER);
+        "full", 20, 25, 50, 200, 10, 100, 10, 500, 10_000, 10_000, 1000, 100, 1000, 3, EAGER);
   }
 
-  /** Under 2 minutes: small counts, 1-s agents instead of 10-s ones. */
+  /**
+   * Under 2 minutes: small counts, 1-s agents instead of 10-s ones. The pending calls drain through
+   * the 10 caller slots at about 20 a second, so their count sets most of the time.
+   */
   public static BenchSettings quick() {
-    return new BenchSettings("quick", 10, 5, 20, 50, 5, 20, 5, 100, 1000, 1000, 50, 50, EAGER);
+    return new BenchSettings(
+        "quick", 10, 5, 20, 30, 3, 20, 4, 100, 200, 1000, 50, 50, 250, 1, EAGER);
   }
 
   /** Seconds: proves every scenario runs end to end (CI), no meaningful numbers. */
   public static BenchSettings smoke() {
-    return new BenchSettings("smoke", 1, 1, 2, 3, 1, 3, 2, 5, 20, 1000, 12, 12, EAGER);
+    return new BenchSettings("smoke", 1, 1, 2, 3, 1, 3, 2, 5, 20, 1000, 12, 12, 0, 1, EAGER);
   }
 }

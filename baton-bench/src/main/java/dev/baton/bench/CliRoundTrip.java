@@ -13,14 +13,15 @@ final class CliRoundTrip {
   private CliRoundTrip() {}
 
   /**
-   * The median of three runs after one unmeasured run (which builds the CLI or its class-data
-   * archive if missing), or empty when the launcher or the CLI jar is missing.
+   * The median of {@code runs} runs after one unmeasured run (which builds the CLI or its
+   * class-data archive if missing), or empty when the launcher or the CLI jar is missing.
    */
-  static Optional<Long> measure(Path root, BenchEnvironment env)
+  static Optional<Long> measure(Path root, BenchEnvironment env, int runs)
       throws IOException, InterruptedException {
     String id = env.createExecution();
     return LauncherTimings.median(
         root,
+        runs,
         (launcher, run) -> {
           long start = System.nanoTime();
           Process process =

@@ -9,11 +9,10 @@ import java.util.Optional;
 
 /**
  * Times commands as a user runs them, through the checkout's {@code ./baton} launcher: one
- * unmeasured run first (it may build the CLI or a class-data archive), then the median of three.
+ * unmeasured run first (it may build the CLI or a class-data archive), then the median of the
+ * settings' {@code launcherRuns} (three in a full run).
  */
 final class LauncherTimings {
-  private static final int RUNS = 3;
-
   private LauncherTimings() {}
 
   /** One run of the command: its time in ms, or empty when it failed. */
@@ -21,23 +20,24 @@ final class LauncherTimings {
   interface TimedRun {
     /**
      * @param launcher the {@code ./baton} launcher
-     * @param run 0 for the unmeasured first run, then 1 to 3
+     * @param run 0 for the unmeasured first run, then 1 to the number of measured runs
      */
     Optional<Long> run(Path launcher, int run) throws IOException, InterruptedException;
   }
 
   /**
-   * The median of three runs after an unmeasured one; empty when the launcher or the CLI jar is
-   * missing or any run fails.
+   * The median of {@code runs} runs after an unmeasured one; empty when the launcher or the CLI jar
+   * is missing or any run fails.
    */
-  static Optional<Long> median(Path root, TimedRun timed) throws IOException, InterruptedException {
+  static Optional<Long> median(Path root, int runs, TimedRun timed)
+      throws IOException, InterruptedException {
     Path launcher = root.resolve("baton");
     if (!Files.isExecutable(launcher)
         || !Files.isRegularFile(root.resolve("baton-cli/target/baton-cli.jar"))) {
       return Optional.empty();
     }
     List<Long> times = new ArrayList<>();
-    for (int i = 0; i <= RUNS; i++) {
+    for (int i = 0; i <= runs; i++) {
       Optional<Long> millis = timed.run(launcher, i);
       if (millis.isEmpty()) {
         return Optional.empty();

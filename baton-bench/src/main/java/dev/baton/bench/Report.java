@@ -91,7 +91,7 @@ final class Report {
         .append(" rounds of ")
         .append(r.settings().callsPerCaller())
         .append(" calls per caller each; each round after a ")
-        .append(Scenarios.ROUND_PAUSE_MILLIS)
+        .append(r.settings().roundPauseMillis())
         .append("-ms pause), so that the ratios compare the same moments of the machine; a")
         .append(" mode's calls/s is its calls over the sum of its rounds' wall times.\n\n");
     md.append("**How to run:** `./baton bench` (full, the issue's counts, 10-20 min, writes")

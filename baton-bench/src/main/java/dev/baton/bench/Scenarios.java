@@ -15,14 +15,16 @@ import java.util.concurrent.Future;
 
 /** Runs calls in the scenario shapes of issue 7 and turns their samples into measurements. */
 final class Scenarios {
-  /** The pause before each alternating round, not counted in any mode's wall time. */
-  static final long ROUND_PAUSE_MILLIS = 1000;
-
   private final BenchEnvironment env;
+
+  /** The pause before each alternating round, not counted in any mode's wall time. */
+  private final long roundPauseMillis;
+
   private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
 
-  Scenarios(BenchEnvironment env) {
+  Scenarios(BenchEnvironment env, long roundPauseMillis) {
     this.env = env;
+    this.roundPauseMillis = roundPauseMillis;
   }
 
   /** One call's client-side timing and the workflow's own measurements. */
@@ -105,7 +107,7 @@ final class Scenarios {
     for (int r = 0; r < rounds; r++) {
       int share = count / rounds + (r < count % rounds ? 1 : 0);
       for (int m = 0; share > 0 && m < modes.size(); m++) {
-        pause(ROUND_PAUSE_MILLIS);
+        pause(roundPauseMillis);
         long start = System.nanoTime();
         samples.get(m).addAll(round.run(modes.get(m), share));
         wallMillis[m] += millisSince(start);

@@ -26,14 +26,16 @@ final class ServerStart {
   private ServerStart() {}
 
   /**
-   * The median of three starts after one unmeasured start (which builds the CLI or the server's
-   * class-data archive if missing), each on a fresh home; empty when the launcher or the CLI jar is
-   * missing or a start fails.
+   * The median of {@code runs} starts after one unmeasured start (which builds the CLI or the
+   * server's class-data archive if missing), each on a fresh home; empty when the launcher or the
+   * CLI jar is missing or a start fails.
    */
-  static Optional<Long> measure(Path root, Path scratch) throws IOException, InterruptedException {
+  static Optional<Long> measure(Path root, Path scratch, int runs)
+      throws IOException, InterruptedException {
     HttpClient http = HttpClient.newHttpClient();
     return LauncherTimings.median(
         root,
+        runs,
         (launcher, run) ->
             startOnce(
                 launcher,

@@ -17,7 +17,7 @@ class AlternatingRoundsTest {
     List<String> turns = new ArrayList<>();
 
     List<Measurement> measured =
-        new Scenarios(null)
+        new Scenarios(null, 0)
             .alternating(
                 "scenario",
                 List.of(BATON, RAW),
@@ -45,7 +45,7 @@ class AlternatingRoundsTest {
   void roundsWithoutCallsAreSkipped() {
     List<String> turns = new ArrayList<>();
 
-    new Scenarios(null)
+    new Scenarios(null, 0)
         .alternating(
             "scenario",
             List.of(BATON, RAW),

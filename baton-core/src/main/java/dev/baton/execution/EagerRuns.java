@@ -274,6 +274,12 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
         .filter(CallbackState::isFinal);
   }
 
+  /**
+   * The run's result within {@code whileRunning}, or within {@code whileRecording} in all when its
+   * agent has ended by then.
+   *
+   * @throws TimeoutException the agent still runs, or the run still records or delivers the end
+   */
   private static AgentOutput awaitResult(
       EagerRun run, Duration whileRunning, Duration whileRecording)
       throws InterruptedException, ExecutionException, TimeoutException {
