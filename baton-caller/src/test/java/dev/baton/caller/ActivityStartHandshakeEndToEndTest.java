@@ -35,8 +35,8 @@ class ActivityStartHandshakeEndToEndTest extends HandshakeEndToEndTest {
     AgentResult result =
         baton.caller("recorded-by-runner").call(List.of(AgentCall.of("shout", "quick")), 0).get(0);
 
-    // Delivered when the caller has its result: not left for a later workflow task.
-    AgentExecution stored = get(result.executionId());
+    // Delivered by the run itself: one attempt, not left for a later workflow task.
+    AgentExecution stored = baton.settled(result.executionId());
     assertThat(stored.getStatus().getPhase()).isEqualTo(ExecutionPhase.COMPLETED);
     assertThat(stored.getStatus().getCallback().getState()).isEqualTo(CallbackState.DELIVERED);
     // The workflow's last task may still run when the caller has its result: wait for its end.

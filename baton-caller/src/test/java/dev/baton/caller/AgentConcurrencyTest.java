@@ -157,7 +157,7 @@ class AgentConcurrencyTest {
     ApplicationFailure failure = (ApplicationFailure) thrown.getCause().getCause().getCause();
     assertThat(failure.getType()).isEqualTo(AgentExecutionFailure.TYPE);
     assertThat(failure.getOriginalMessage()).isEqualTo("not needed any more");
-    AgentExecution cancelled = baton.get(id);
+    AgentExecution cancelled = baton.settled(id);
     assertThat(cancelled.getStatus().getPhase()).isEqualTo(ExecutionPhase.CANCELLED);
     assertThat(cancelled.getStatus().getError().getType()).isEqualTo(ExecutionError.CANCELLED);
     assertThat(cancelled.getStatus().hasStartTime()).isFalse();

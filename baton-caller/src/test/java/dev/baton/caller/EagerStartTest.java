@@ -111,7 +111,7 @@ class EagerStartTest {
     assertThat(result.output()).isEqualTo("passed " + gates.path("adopted"));
     assertThat(runs("adopted")).isEqualTo(1);
     assertThat(store().lease(id)).isEmpty();
-    AgentExecution execution = baton.get(id);
+    AgentExecution execution = baton.settled(id);
     assertThat(execution.getStatus().getCallback().getState()).isEqualTo(CallbackState.DELIVERED);
     assertThat(execution.getStatus().getCallback().getAttempts()).isEqualTo(1);
     awaitWorkflowCompleted(id);
@@ -133,7 +133,7 @@ class EagerStartTest {
     assertThat(history)
         .doesNotContain(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
         .containsOnlyOnce(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
-    AgentExecution execution = baton.get(result.executionId());
+    AgentExecution execution = baton.settled(result.executionId());
     assertThat(execution.getStatus().getCallback().getState()).isEqualTo(CallbackState.DELIVERED);
     assertThat(execution.getStatus().getCallback().getAttempts()).isEqualTo(1);
   }

@@ -90,7 +90,7 @@ class HandshakeEndToEndTest {
     AgentResult result =
         baton.caller("recorded-eagerly").call(List.of(AgentCall.of("shout", "quick")), 0).get(0);
 
-    AgentExecution stored = get(result.executionId());
+    AgentExecution stored = baton.settled(result.executionId());
     assertThat(stored.getStatus().getPhase()).isEqualTo(ExecutionPhase.COMPLETED);
     assertThat(stored.getStatus().getCallback().getState()).isEqualTo(CallbackState.DELIVERED);
     assertThat(stored.getStatus().getCallback().getAttempts()).isEqualTo(1);

@@ -86,7 +86,7 @@ class RelayAndCancellationTest {
     assertThat(thrown).isInstanceOf(CompletionException.class);
     assertThat(thrown.getCause()).isInstanceOf(WorkflowFailedException.class);
     assertThat(thrown.getCause().getCause()).isInstanceOf(CanceledFailure.class);
-    AgentExecution execution = baton.get(id);
+    AgentExecution execution = baton.settled(id);
     assertThat(execution.getStatus().getPhase()).isEqualTo(ExecutionPhase.CANCELLED);
     assertThat(execution.getStatus().getError().getType())
         .isEqualTo(ExecutionError.CALLER_CANCELLED);
@@ -130,7 +130,7 @@ class RelayAndCancellationTest {
     AgentExecutionFailure details = failure.getDetails().get(AgentExecutionFailure.class);
     assertThat(details.errorType()).isEqualTo(ExecutionError.CANCELLED);
     assertThat(details.executionId()).isEqualTo(id);
-    AgentExecution execution = baton.get(id);
+    AgentExecution execution = baton.settled(id);
     assertThat(execution.getStatus().getPhase()).isEqualTo(ExecutionPhase.CANCELLED);
     assertThat(execution.getStatus().getError().getMessage()).contains("operator stopped it");
     assertThat(execution.getStatus().getCallback().getState()).isEqualTo(CallbackState.DELIVERED);

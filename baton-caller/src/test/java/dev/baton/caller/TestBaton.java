@@ -2,6 +2,7 @@ package dev.baton.caller;
 
 import dev.baton.api.v1.AgentExecution;
 import dev.baton.api.v1.AgentExecutionServiceGrpc;
+import dev.baton.api.v1.CallbackState;
 import dev.baton.api.v1.GetExecutionRequest;
 import dev.baton.api.v1.ListExecutionsRequest;
 import dev.baton.execution.ExecutionIds;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
+import org.awaitility.Awaitility;
 
 /**
  * A real Baton server (embedded Temporal, SQLite file, gRPC on a free loopback port) with test
@@ -126,6 +128,18 @@ final class TestBaton implements AutoCloseable {
 
   AgentExecution get(String id) {
     return api.get(GetExecutionRequest.newBuilder().setId(id).build());
+  }
+
+  /**
+   * The execution once its callback has left PENDING. Baton records a delivery after the completion
+   * RPC returns, so a caller can hold its result a moment before the store says DELIVERED.
+   */
+  AgentExecution settled(String id) {
+    return Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> get(id),
+            e -> e.getStatus().getCallback().getState() != CallbackState.CALLBACK_PENDING);
   }
 
   /** Every execution whose caller is the workflow {@code callerWorkflowId}. */
