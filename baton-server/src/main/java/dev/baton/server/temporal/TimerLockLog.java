@@ -30,36 +30,30 @@ final class TimerLockLog {
 
   private TimerLockLog() {}
 
-  /**
-   * @return true when the log now keeps nothing; false (and a warning) if the test server's
-   *     internals are not as expected
-   */
-  static boolean stopRecording(TestServicesStarter services) {
+  /** Swaps the log for one that keeps nothing; warns and leaves it if the internals differ. */
+  static void stopRecording(TestServicesStarter services) {
     try {
-      Object timer = field(services, "selfAdvancingTimer");
-      Lock lock = (Lock) field(timer, "lock");
-      Field events = timer.getClass().getDeclaredField("lockEvents");
-      events.setAccessible(true);
+      Object timer = field(services, "selfAdvancingTimer").get(services);
+      Lock lock = (Lock) field(timer, "lock").get(timer);
+      Field events = field(timer, "lockEvents");
       lock.lock();
       try {
         events.set(timer, new KeepNothing<>());
       } finally {
         lock.unlock();
       }
-      return true;
     } catch (ReflectiveOperationException | RuntimeException e) {
       log.warn(
           "cannot bound the embedded Temporal's timer lock log; it grows with every workflow and"
               + " slows the embedded server as it ages: {}",
           e.toString());
-      return false;
     }
   }
 
-  private static Object field(Object owner, String name) throws ReflectiveOperationException {
+  private static Field field(Object owner, String name) throws ReflectiveOperationException {
     Field field = owner.getClass().getDeclaredField(name);
     field.setAccessible(true);
-    return field.get(owner);
+    return field;
   }
 
   /** Accepts every entry and keeps none; every removal succeeds. */
