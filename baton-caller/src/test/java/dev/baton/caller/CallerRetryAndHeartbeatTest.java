@@ -100,12 +100,8 @@ class CallerRetryAndHeartbeatTest {
     assertThat(execution.getSpec().getCaller().getAttempt())
         .as("the token bound at the end is a retried attempt's")
         .isGreaterThanOrEqualTo(2);
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .until(
-            () ->
-                baton.get(result.executionId()).getStatus().getCallback().getState()
-                    == CallbackState.DELIVERED);
+    assertThat(baton.settled(result.executionId()).getStatus().getCallback().getState())
+        .isEqualTo(CallbackState.DELIVERED);
   }
 
   @Test

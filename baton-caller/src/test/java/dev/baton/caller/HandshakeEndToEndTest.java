@@ -73,15 +73,10 @@ class HandshakeEndToEndTest {
     assertThat(result.truncated()).isFalse();
     AgentExecution stored = get(result.executionId());
     assertThat(stored.getStatus().getOutput()).isEqualTo("HELLO BATON");
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                get(result.executionId()).getStatus().getCallback().getState()
-                    == CallbackState.DELIVERED);
-    assertThat(get(result.executionId()).getSpec().getCallbackToken()).isEmpty();
-    assertThat(get(result.executionId()).getStatus().getCallback().getTokenFingerprint())
-        .hasSize(12);
+    AgentExecution settled = baton.settled(result.executionId());
+    assertThat(settled.getStatus().getCallback().getState()).isEqualTo(CallbackState.DELIVERED);
+    assertThat(settled.getSpec().getCallbackToken()).isEmpty();
+    assertThat(settled.getStatus().getCallback().getTokenFingerprint()).hasSize(12);
   }
 
   /** The eager run records and delivers; the workflow neither runs the agent nor delivers again. */
