@@ -8,10 +8,7 @@ import dev.baton.cli.server.DevTemporalCommand;
 import dev.baton.cli.server.ServerCommand;
 import dev.baton.cli.status.StatusCommand;
 import java.io.InputStream;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
@@ -56,22 +53,16 @@ import picocli.CommandLine.ScopeType;
     })
 public final class BatonCli {
 
-  /**
-   * The subcommands by name, in the order help lists them. Picocli builds the model of every
-   * command it is given (each option's annotations, by reflection); for all of them that was a
-   * third of a client command's start-up, so {@link #commandLine} adds only the one asked for.
-   */
-  private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
-
-  static {
-    SUBCOMMANDS.put("server", ServerCommand::new);
-    SUBCOMMANDS.put("dev-temporal", DevTemporalCommand::new);
-    SUBCOMMANDS.put("agent", AgentCommand::new);
-    SUBCOMMANDS.put("exec", ExecCommand::new);
-    SUBCOMMANDS.put("status", StatusCommand::new);
-    SUBCOMMANDS.put("api-key", ApiKeyCommand::new);
-    SUBCOMMANDS.put("demo", DemoCommand::new);
-  }
+  /** The subcommands, each made only when a command line names it (see {@link Subcommands}). */
+  private static final Subcommands SUBCOMMANDS =
+      new Subcommands()
+          .add("server", ServerCommand::new)
+          .add("dev-temporal", DevTemporalCommand::new)
+          .add("agent", AgentCommand::new)
+          .add("exec", ExecCommand::new, ExecCommand.subcommands())
+          .add("status", StatusCommand::new)
+          .add("api-key", ApiKeyCommand::new)
+          .add("demo", DemoCommand::new);
 
   private final InputStream stdin;
 
@@ -104,23 +95,16 @@ public final class BatonCli {
   }
 
   /**
-   * The command line that runs {@code args}: the root command with the subcommand {@code args}
-   * names, or with every subcommand when the first argument names none (help, a typo), so that
-   * usage and error messages list them all.
+   * The command line that runs {@code args}: the root command with, at each level, the subcommand
+   * {@code args} names, or with every subcommand where it names none (help, a typo), so that usage
+   * and error messages list them all.
    *
    * @param cli the root command
    * @param args the command line about to be run
    */
   public static CommandLine commandLine(BatonCli cli, String... args) {
     CommandLine root = new CommandLine(cli);
-    String first = args.length > 0 ? args[0] : "";
-    boolean named = SUBCOMMANDS.containsKey(first);
-    SUBCOMMANDS.forEach(
-        (name, command) -> {
-          if (!named || name.equals(first)) {
-            root.addSubcommand(name, command.get());
-          }
-        });
+    SUBCOMMANDS.addTo(root, args, 0);
     return root;
   }
 }

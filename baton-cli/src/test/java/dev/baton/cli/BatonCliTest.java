@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 class BatonCliTest {
 
@@ -58,8 +59,27 @@ class BatonCliTest {
 
   @Test
   void buildsOnlyTheCommandThatRuns() {
-    assertThat(BatonCli.commandLine(new BatonCli(), "exec", "get", "x").getSubcommands())
-        .containsOnlyKeys("exec");
+    CommandLine line = BatonCli.commandLine(new BatonCli(), "exec", "get", "x");
+
+    assertThat(line.getSubcommands()).containsOnlyKeys("exec");
+    assertThat(line.getSubcommands().get("exec").getSubcommands()).containsOnlyKeys("get");
+  }
+
+  @Test
+  void groupHelpAndTyposListEverySubcommandOfTheGroup() {
+    String[] exec = {"create", "get", "list", "cancel", "watch", "describe", "complete-caller"};
+
+    assertThat(Cli.run("exec", "--help").out()).contains(exec);
+    assertThat(Cli.run("--help").out()).contains("exec");
+    CliResult typo = Cli.run("exec", "lsit");
+    assertThat(typo.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(typo.err()).contains("Unmatched argument", "'lsit'").contains(exec);
+  }
+
+  @Test
+  void subcommandsInheritTheRootsHelpAndVersionOptions() {
+    assertThat(Cli.run("exec", "list", "--version").out()).startsWith("baton ");
+    assertThat(Cli.run("exec", "list", "-h").out()).contains("Usage: baton exec list");
   }
 
   @Test
