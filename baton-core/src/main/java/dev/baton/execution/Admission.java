@@ -12,20 +12,36 @@ import java.time.Duration;
  * @param retryAfter when queued, how long to wait at most before asking again (a freed slot wakes
  *     the workflow sooner)
  * @param next when queued, the state to pass to the next check
+ * @param settled when the execution had ended and its callback was settled (delivered, gone,
+ *     failed, or none to deliver), that final state: the workflow has nothing left to do. Null
+ *     otherwise, and in the results of admission steps recorded before this field existed, which
+ *     therefore replay along the delivery step as they ran.
  */
 public record Admission(
-    AgentInvocation invocation, boolean queued, Duration retryAfter, QueueState next) {
+    AgentInvocation invocation,
+    boolean queued,
+    Duration retryAfter,
+    QueueState next,
+    CallbackState settled) {
 
   public static Admission admitted(AgentInvocation invocation) {
-    return new Admission(invocation, false, null, null);
+    return new Admission(invocation, false, null, null, null);
   }
 
   /** The execution has ended (before or while waiting); only its callback remains. */
   public static Admission ended() {
-    return new Admission(null, false, null, null);
+    return new Admission(null, false, null, null, null);
+  }
+
+  /**
+   * The execution has ended: {@link #settled} when its callback is in a final state, else {@link
+   * #ended}.
+   */
+  public static Admission ended(CallbackState callback) {
+    return callback.isFinal() ? new Admission(null, false, null, null, callback) : ended();
   }
 
   public static Admission queued(Duration retryAfter, QueueState next) {
-    return new Admission(null, true, retryAfter, next);
+    return new Admission(null, true, retryAfter, next, null);
   }
 }

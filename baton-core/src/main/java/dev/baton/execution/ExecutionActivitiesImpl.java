@@ -64,7 +64,9 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
   public Admission admit(String executionId, QueueState queue) {
     Execution execution = load(executionId);
     if (execution.phase().isTerminal()) {
-      return Admission.ended();
+      // Typically an eager run (EagerRuns) that recorded the end and delivered it before this
+      // first step: with the callback settled, the workflow ends without a delivery step.
+      return Admission.ended(execution.status().callback().state());
     }
     Optional<AgentDefinition> definition = runnableAgent(execution);
     if (definition.isEmpty()) {

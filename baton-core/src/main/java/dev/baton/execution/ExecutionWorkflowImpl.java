@@ -52,7 +52,13 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
 
   @Override
   public CallbackState run(String executionId) {
-    AgentInvocation invocation = admit(executionId);
+    Admission admission = admit(executionId);
+    if (admission.settled() != null) {
+      // It ended and its callback was settled before this first step (an eager run recorded and
+      // delivered the end): nothing is left to do.
+      return admission.settled();
+    }
+    AgentInvocation invocation = admission.invocation();
     if (invocation != null) {
       CallbackState eagerEnd = eagerRunEnd(executionId);
       if (eagerEnd != null) {
@@ -84,14 +90,15 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
   }
 
   /**
-   * What to run once the agent has a slot, or null when the execution ended while waiting (it was
-   * cancelled, or its caller went away). Waits between checks on a durable timer that a SlotFreed
-   * signal or a cancel cuts short.
+   * The admission once the agent has a slot, or once the execution has ended (before this step, or
+   * while waiting: it was cancelled, or its caller went away); never a queued one. Waits between
+   * checks on a durable timer that a SlotFreed signal or a cancel cuts short.
    */
-  private AgentInvocation admit(String executionId) {
+  private Admission admit(String executionId) {
     if (Workflow.getVersion(ADMISSION_CHANGE, Workflow.DEFAULT_VERSION, 1)
         == Workflow.DEFAULT_VERSION) {
-      return system.begin(executionId);
+      AgentInvocation begun = system.begin(executionId);
+      return begun == null ? Admission.ended() : Admission.admitted(begun);
     }
     QueueState queue = QueueState.FIRST;
     while (true) {
@@ -100,7 +107,7 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
       }
       Admission admission = system.admit(executionId, queue);
       if (!admission.queued()) {
-        return admission.invocation();
+        return admission;
       }
       queue = admission.next();
       slotFreed = false;
@@ -135,11 +142,11 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
     }
   }
 
-  private AgentInvocation endQueued(String executionId, String reason) {
+  private Admission endQueued(String executionId, String reason) {
     Workflow.newDetachedCancellationScope(
             () -> system.finish(executionId, AgentOutcome.cancelled(reason)))
         .run();
-    return null;
+    return Admission.ended();
   }
 
   private AgentOutcome runAgent(AgentInvocation invocation) {

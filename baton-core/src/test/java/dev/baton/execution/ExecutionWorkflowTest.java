@@ -1,0 +1,139 @@
+package dev.baton.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.agent.AgentInvocation;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The execution workflow's steps, run on Temporal's test server against stand-in store steps, and
+ * its replay of histories recorded by earlier versions of it: a change that would break the replay
+ * of running executions fails here rather than on a server that picks them up.
+ */
+class ExecutionWorkflowTest {
+  private static final String HISTORIES = "dev/baton/execution/histories/";
+
+  private TestWorkflowEnvironment env;
+  private Worker worker;
+
+  @BeforeEach
+  void startTemporal() {
+    env = TestWorkflowEnvironment.newInstance();
+    worker = env.newWorker(TaskQueues.EXECUTIONS);
+    worker.registerWorkflowImplementationFactory(
+        ExecutionWorkflow.class,
+        () -> new ExecutionWorkflowImpl(ExecutionWorkflowOptions.defaults()));
+  }
+
+  @AfterEach
+  void stopTemporal() {
+    env.close();
+  }
+
+  @Test
+  void endsWithoutADeliveryStepWhenTheCallbackWasSettledBeforeAdmission() {
+    StoreSteps steps = new StoreSteps(Admission.ended(CallbackState.DELIVERED));
+
+    CallbackState result = run(steps);
+
+    assertThat(result).isEqualTo(CallbackState.DELIVERED);
+    assertThat(steps.calls).containsExactly("admit");
+    assertThat(localActivityMarkers()).isEqualTo(1);
+  }
+
+  @Test
+  void deliversWhenTheExecutionEndedWithItsCallbackPending() {
+    StoreSteps steps = new StoreSteps(Admission.ended(CallbackState.PENDING));
+
+    CallbackState result = run(steps);
+
+    assertThat(result).isEqualTo(CallbackState.DELIVERED);
+    assertThat(steps.calls).containsExactly("admit", "deliverCallback");
+  }
+
+  /**
+   * Histories of {@code baton-bench}'s instant agents under load, recorded before admission could
+   * say that the callback was settled: the eager run delivered before the first step (admission
+   * then a delivery step), and the first task awaited the eager run's end.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"eager-run-delivered-before-admission.json", "eager-run-end-awaited.json"})
+  void replaysHistoriesOfEarlierVersions(String history) throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(HISTORIES + history, worker);
+  }
+
+  private CallbackState run(StoreSteps steps) {
+    worker.registerActivitiesImplementations(steps, (EagerRunActivities) id -> null);
+    env.start();
+    return env.getWorkflowClient()
+        .newWorkflowStub(
+            ExecutionWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(TaskQueues.EXECUTIONS)
+                .setWorkflowId("agent-execution/e1")
+                .build())
+        .run("e1");
+  }
+
+  private long localActivityMarkers() {
+    List<HistoryEvent> events =
+        env.getWorkflowClient().fetchHistory("agent-execution/e1").getEvents();
+    return events.stream()
+        .filter(event -> event.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
+        .filter(
+            event ->
+                event.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity"))
+        .count();
+  }
+
+  /** Admission answers as given; delivery succeeds; every call is logged by name. */
+  private static final class StoreSteps implements ExecutionActivities {
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    private final Admission admission;
+
+    StoreSteps(Admission admission) {
+      this.admission = admission;
+    }
+
+    @Override
+    public AgentInvocation begin(String executionId) {
+      calls.add("begin");
+      return null;
+    }
+
+    @Override
+    public Admission admit(String executionId, QueueState queue) {
+      calls.add("admit");
+      return admission;
+    }
+
+    @Override
+    public void finish(String executionId, AgentOutcome outcome) {
+      calls.add("finish");
+    }
+
+    @Override
+    public CallbackState deliverCallback(String executionId) {
+      calls.add("deliverCallback");
+      return CallbackState.DELIVERED;
+    }
+
+    @Override
+    public void abandonCallback(String executionId, String lastError) {
+      calls.add("abandonCallback");
+    }
+  }
+}
