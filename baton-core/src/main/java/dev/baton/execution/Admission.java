@@ -16,21 +16,30 @@ import java.time.Duration;
  *     failed, or none to deliver), that final state: the workflow has nothing left to do. Null
  *     otherwise, and in the results of admission steps recorded before this field existed, which
  *     therefore replay along the delivery step as they ran.
+ * @param eagerRunAwaited when admitted, whether admission already waited for this server's eager
+ *     run of the execution (which had not ended), so that the workflow need not wait again; false
+ *     in results recorded before this field existed, which replay along the workflow's own wait.
  */
 public record Admission(
     AgentInvocation invocation,
     boolean queued,
     Duration retryAfter,
     QueueState next,
-    CallbackState settled) {
+    CallbackState settled,
+    boolean eagerRunAwaited) {
 
   public static Admission admitted(AgentInvocation invocation) {
-    return new Admission(invocation, false, null, null, null);
+    return new Admission(invocation, false, null, null, null, false);
+  }
+
+  /** Admitted, after waiting for this server's eager run of the execution, which still runs. */
+  public static Admission admittedAfterEagerRunWait(AgentInvocation invocation) {
+    return new Admission(invocation, false, null, null, null, true);
   }
 
   /** The execution has ended (before or while waiting); only its callback remains. */
   public static Admission ended() {
-    return new Admission(null, false, null, null, null);
+    return new Admission(null, false, null, null, null, false);
   }
 
   /**
@@ -38,10 +47,10 @@ public record Admission(
    * #ended}.
    */
   public static Admission ended(CallbackState callback) {
-    return callback.isFinal() ? new Admission(null, false, null, null, callback) : ended();
+    return callback.isFinal() ? new Admission(null, false, null, null, callback, false) : ended();
   }
 
   public static Admission queued(Duration retryAfter, QueueState next) {
-    return new Admission(null, true, retryAfter, next, null);
+    return new Admission(null, true, retryAfter, next, null, false);
   }
 }

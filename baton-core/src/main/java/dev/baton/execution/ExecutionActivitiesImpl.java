@@ -28,22 +28,29 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
   private final ExecutionStore store;
   private final AgentCatalog agents;
   private final CallbackDispatcher dispatcher;
-  private final ExecutionObserver observer;
+  private final ExecutionEnds ends;
   private final AdmissionControl admission;
+  private final EagerRunActivities eagerRun;
   private final Clock clock;
 
+  /**
+   * @param eagerRun waits for this server's eager run of an execution that admission finds running
+   *     under one
+   */
   public ExecutionActivitiesImpl(
       ExecutionStore store,
       AgentCatalog agents,
       CallbackDispatcher dispatcher,
-      ExecutionObserver observer,
+      ExecutionEnds ends,
       AdmissionControl admission,
+      EagerRunActivities eagerRun,
       Clock clock) {
     this.store = store;
     this.agents = agents;
     this.dispatcher = dispatcher;
-    this.observer = observer;
+    this.ends = ends;
     this.admission = admission;
+    this.eagerRun = eagerRun;
     this.clock = clock;
   }
 
@@ -75,8 +82,15 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
     int limit = admission.limitOf(definition.get());
     if (limit == 0) {
       if (execution.phase() == ExecutionPhase.IN_PROGRESS) {
-        // An eager run took it (EagerRuns), and logged its start: nothing to write or log.
-        return Admission.admitted(invocationOf(execution, definition.get(), store));
+        // An eager run took it (EagerRuns), and logged its start: nothing to write or log. When
+        // the run is on this server and ends within a moment, its end settles the execution here,
+        // in the step the workflow would otherwise take next.
+        CallbackState eagerEnd = eagerRun.awaitEagerRun(executionId);
+        if (eagerEnd != null) {
+          return Admission.ended(eagerEnd);
+        }
+        return Admission.admittedAfterEagerRunWait(
+            invocationOf(execution, definition.get(), store));
       }
       // PENDING stays PENDING for an eager run: it takes only executions it creates IN_PROGRESS.
       Execution started = store.markInProgress(executionId, clock.instant());
@@ -142,42 +156,7 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
 
   @Override
   public void finish(String executionId, AgentOutcome outcome) {
-    record(executionId, outcome);
-  }
-
-  /**
-   * What {@link #finish} does, returning the execution as stored afterwards: the first outcome
-   * recorded wins, so it may hold an earlier one.
-   */
-  Execution record(String executionId, AgentOutcome outcome) {
-    Termination termination =
-        new Termination(
-            outcome.phase(),
-            outcome.output(),
-            outcome.structuredOutput(),
-            outcome.error(),
-            clock.instant());
-    Execution finished = store.finish(executionId, termination);
-    // This call ended it, unless it had ended before (with another phase or end time).
-    boolean endedHere =
-        finished.phase() == termination.phase()
-            && termination.endTime().equals(finished.status().endTime());
-    if (endedHere) {
-      observer.finished(finished);
-      agents
-          .find(finished.spec().agent())
-          .ifPresent(agent -> admission.slotFreed(finished, admission.limitOf(agent)));
-    }
-    log.info(
-        "execution finished execution={} phase={} error={} callerWorkflow={} callerActivity={}"
-            + " token={}",
-        executionId,
-        finished.phase(),
-        finished.status().error() == null ? "-" : finished.status().error().type(),
-        callerWorkflow(finished),
-        callerActivity(finished),
-        Objects.requireNonNullElse(finished.status().callback().tokenFingerprint(), "-"));
-    return finished;
+    ends.record(executionId, outcome);
   }
 
   @Override

@@ -60,7 +60,9 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
     }
     AgentInvocation invocation = admission.invocation();
     if (invocation != null) {
-      CallbackState eagerEnd = eagerRunEnd(executionId);
+      // Admission waits for this server's eager run itself; histories recorded before it did
+      // replay along this workflow's own wait.
+      CallbackState eagerEnd = admission.eagerRunAwaited() ? null : eagerRunEnd(executionId);
       if (eagerEnd != null) {
         // The eager run on this server recorded the end and delivered it: no agent activity.
         return eagerEnd;

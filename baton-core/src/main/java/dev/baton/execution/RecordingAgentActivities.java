@@ -45,12 +45,11 @@ public final class RecordingAgentActivities implements AgentActivities {
   }
 
   /**
-   * The recorder the workflow's own steps make: {@code system} records the end (store, metrics,
-   * freed agent slots) and {@code dispatcher} delivers it.
+   * The recorder the workflow's own steps make: {@code ends} records the end (store, metrics, freed
+   * agent slots) and {@code dispatcher} delivers it.
    */
-  public static Recorder recorder(ExecutionActivitiesImpl system, CallbackDispatcher dispatcher) {
-    return (executionId, outcome) ->
-        dispatcher.deliver(system.record(executionId, outcome)).state();
+  public static Recorder recorder(ExecutionEnds ends, CallbackDispatcher dispatcher) {
+    return (executionId, outcome) -> dispatcher.deliver(ends.record(executionId, outcome)).state();
   }
 
   /** Records an execution's end and tries once to deliver it. */

@@ -2,18 +2,23 @@ package dev.baton.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.agent.AgentActivities;
 import dev.baton.agent.AgentInvocation;
+import dev.baton.agent.AgentOutput;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * its replay of histories recorded by earlier versions of it: a change that would break the replay
  * of running executions fails here rather than on a server that picks them up.
  */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ExecutionWorkflowTest {
   private static final String HISTORIES = "dev/baton/execution/histories/";
 
@@ -63,6 +69,49 @@ class ExecutionWorkflowTest {
     assertThat(steps.calls).containsExactly("admit", "deliverCallback");
   }
 
+  @Test
+  void runsTheAgentActivityWithoutWaitingAgainWhenAdmissionAwaitedTheEagerRun() {
+    AgentInvocation invocation =
+        new AgentInvocation("e1", "echo", "hi", Duration.ofMinutes(1), "agents", List.of());
+    StoreSteps steps = new StoreSteps(Admission.admittedAfterEagerRunWait(invocation));
+    List<String> runs = new CopyOnWriteArrayList<>();
+    env.newWorker("agents")
+        .registerActivitiesImplementations(
+            (AgentActivities)
+                run -> {
+                  runs.add(run.executionId());
+                  return AgentOutput.text("done");
+                });
+
+    List<String> eagerWaits = new CopyOnWriteArrayList<>();
+
+    CallbackState result =
+        run(
+            steps,
+            id -> {
+              eagerWaits.add(id);
+              return null;
+            });
+
+    assertThat(eagerWaits).isEmpty();
+    assertThat(runs).containsExactly("e1");
+    assertThat(steps.calls).containsExactly("admit", "finish", "deliverCallback");
+    assertThat(result).isEqualTo(CallbackState.DELIVERED);
+  }
+
+  @Test
+  void waitsForTheEagerRunItselfAfterAnAdmissionThatDidNot() {
+    AgentInvocation invocation =
+        new AgentInvocation("e1", "echo", "hi", Duration.ofMinutes(1), "agents", List.of());
+    StoreSteps steps = new StoreSteps(Admission.admitted(invocation));
+
+    CallbackState result = run(steps, id -> CallbackState.DELIVERED);
+
+    assertThat(result).isEqualTo(CallbackState.DELIVERED);
+    assertThat(steps.calls).containsExactly("admit");
+    assertThat(localActivityMarkers()).isEqualTo(2);
+  }
+
   /**
    * Histories of {@code baton-bench}'s instant agents under load, recorded before admission could
    * say that the callback was settled: the eager run delivered before the first step (admission
@@ -76,7 +125,11 @@ class ExecutionWorkflowTest {
   }
 
   private CallbackState run(StoreSteps steps) {
-    worker.registerActivitiesImplementations(steps, (EagerRunActivities) id -> null);
+    return run(steps, id -> null);
+  }
+
+  private CallbackState run(StoreSteps steps, EagerRunActivities eagerRun) {
+    worker.registerActivitiesImplementations(steps, eagerRun);
     env.start();
     return env.getWorkflowClient()
         .newWorkflowStub(

@@ -28,6 +28,7 @@ import dev.baton.execution.EagerRuns;
 import dev.baton.execution.EagerStart;
 import dev.baton.execution.ExecutionActivitiesImpl;
 import dev.baton.execution.ExecutionChangeSignal;
+import dev.baton.execution.ExecutionEnds;
 import dev.baton.execution.ExecutionIds;
 import dev.baton.execution.ExecutionLauncher;
 import dev.baton.execution.ExecutionReconciler;
@@ -333,9 +334,7 @@ final class ServerWiring {
         ExecutionWorkflow.class, () -> new ExecutionWorkflowImpl(config.workflowOptions()));
     executions.registerWorkflowImplementationFactory(
         CallbackWorkflow.class, () -> new CallbackWorkflowImpl(config.workflowOptions()));
-    ExecutionActivitiesImpl system =
-        new ExecutionActivitiesImpl(store, agents, dispatcher, metrics, admission, clock);
-    executions.registerActivitiesImplementations(system);
+    ExecutionEnds ends = new ExecutionEnds(store, agents, metrics, admission, clock);
 
     Worker agentWorker =
         factory.newWorker(
@@ -353,7 +352,7 @@ final class ServerWiring {
     AgentRun agentRun =
         new AgentRun(agents, runners, relay, clock, store::appendEvents, EventLimits.DEFAULT);
     RecordingAgentActivities.Recorder recorder =
-        RecordingAgentActivities.recorder(system, dispatcher);
+        RecordingAgentActivities.recorder(ends, dispatcher);
     AgentSlots slots =
         config.eagerStart() ? new AgentSlots(config.agentSlots()) : AgentSlots.unlimited();
     AgentActivities activity =
@@ -365,7 +364,10 @@ final class ServerWiring {
       eager = runs;
     }
     agentWorker.registerActivitiesImplementations(activity);
-    executions.registerActivitiesImplementations(new EagerRunActivitiesImpl(eager));
+    EagerRunActivitiesImpl eagerRun = new EagerRunActivitiesImpl(eager);
+    executions.registerActivitiesImplementations(
+        new ExecutionActivitiesImpl(store, agents, dispatcher, ends, admission, eagerRun, clock),
+        eagerRun);
     return new Workers(factory, eager);
   }
 
