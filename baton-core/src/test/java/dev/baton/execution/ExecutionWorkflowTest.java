@@ -26,6 +26,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The execution workflow's steps, run on Temporal's test server against stand-in store steps, and
  * its replay of histories recorded by earlier versions of it: a change that would break the replay
  * of running executions fails here rather than on a server that picks them up.
+ *
+ * <p>Before changing the workflow's steps, record the histories the current code makes on the paths
+ * the change touches ({@code WorkflowClient.fetchHistory("agent-execution/ID").toJson(true)}
+ * against a server running it) and add them to {@code histories/} and to the replay test.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ExecutionWorkflowTest {
