@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.execution.CallbackState;
 import dev.baton.execution.CallbackStatus;
 import dev.baton.execution.CallbackToken;
+import dev.baton.execution.CallerIdentity;
 import dev.baton.execution.Execution;
 import dev.baton.execution.ExecutionEvent;
 import dev.baton.execution.ExecutionIds;
@@ -105,8 +106,8 @@ public final class CallerCompletion {
         id,
         outcome instanceof ManualOutcome.Result ? "result" : "failure",
         callback.state(),
-        execution.spec().caller() == null ? "-" : execution.spec().caller().workflowId(),
-        execution.spec().caller() == null ? "-" : execution.spec().caller().activityId(),
+        CallerIdentity.workflowIdOf(execution.spec().caller()),
+        CallerIdentity.activityIdOf(execution.spec().caller()),
         token.fingerprint());
     if (running) {
       cancelAgent(id);

@@ -5,6 +5,7 @@ import dev.baton.agent.RunMonitor;
 import dev.baton.execution.CallbackState;
 import dev.baton.execution.CallbackStatus;
 import dev.baton.execution.CallbackToken;
+import dev.baton.execution.CallerIdentity;
 import dev.baton.execution.Execution;
 import dev.baton.execution.ExecutionError;
 import dev.baton.execution.ExecutionStore;
@@ -150,10 +151,8 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
 
     private Session(Execution execution) {
       this.execution = execution;
-      this.callerWorkflow =
-          execution.spec().caller() == null ? "-" : execution.spec().caller().workflowId();
-      this.callerActivity =
-          execution.spec().caller() == null ? "-" : execution.spec().caller().activityId();
+      this.callerWorkflow = CallerIdentity.workflowIdOf(execution.spec().caller());
+      this.callerActivity = CallerIdentity.activityIdOf(execution.spec().caller());
     }
 
     /** The agent's latest progress, sent with the next heartbeat. */

@@ -20,4 +20,14 @@ public record CallerIdentity(
   public String idempotencyKey() {
     return "caller:" + namespace + "/" + workflowId + "/" + runId + "/" + activityId;
   }
+
+  /** The caller's workflow id as log lines show it: {@code -} when nobody waits. */
+  public static String workflowIdOf(CallerIdentity caller) {
+    return caller == null ? "-" : caller.workflowId();
+  }
+
+  /** The caller's activity id as log lines show it: {@code -} when nobody waits. */
+  public static String activityIdOf(CallerIdentity caller) {
+    return caller == null ? "-" : caller.activityId();
+  }
 }

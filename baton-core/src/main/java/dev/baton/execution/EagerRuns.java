@@ -160,8 +160,8 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
                 + " token={}",
             id,
             agent.name(),
-            ExecutionActivitiesImpl.callerWorkflow(execution),
-            ExecutionActivitiesImpl.callerActivity(execution),
+            CallerIdentity.workflowIdOf(execution.spec().caller()),
+            CallerIdentity.activityIdOf(execution.spec().caller()),
             Optional.ofNullable(execution.status().callback().tokenFingerprint()).orElse("-"));
       }
       // The agent runs while the workflow starts, and its end may be recorded and delivered first:

@@ -136,8 +136,8 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
         "execution started execution={} agent={} callerWorkflow={} callerActivity={} token={}",
         started.id(),
         agent.name(),
-        callerWorkflow(started),
-        callerActivity(started),
+        CallerIdentity.workflowIdOf(started.spec().caller()),
+        CallerIdentity.activityIdOf(started.spec().caller()),
         Objects.requireNonNullElse(started.status().callback().tokenFingerprint(), "-"));
     return invocationOf(started, agent, store);
   }
@@ -214,17 +214,9 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
     log.error(
         "callback abandoned execution={} callerWorkflow={} callerActivity={} token={} error={}",
         executionId,
-        callerWorkflow(execution),
-        callerActivity(execution),
+        CallerIdentity.workflowIdOf(execution.spec().caller()),
+        CallerIdentity.activityIdOf(execution.spec().caller()),
         current.tokenFingerprint(),
         lastError);
-  }
-
-  static String callerWorkflow(Execution execution) {
-    return execution.spec().caller() == null ? "-" : execution.spec().caller().workflowId();
-  }
-
-  static String callerActivity(Execution execution) {
-    return execution.spec().caller() == null ? "-" : execution.spec().caller().activityId();
   }
 }

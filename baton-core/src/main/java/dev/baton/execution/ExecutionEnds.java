@@ -62,8 +62,8 @@ public final class ExecutionEnds {
         executionId,
         finished.phase(),
         finished.status().error() == null ? "-" : finished.status().error().type(),
-        ExecutionActivitiesImpl.callerWorkflow(finished),
-        ExecutionActivitiesImpl.callerActivity(finished),
+        CallerIdentity.workflowIdOf(finished.spec().caller()),
+        CallerIdentity.activityIdOf(finished.spec().caller()),
         Objects.requireNonNullElse(finished.status().callback().tokenFingerprint(), "-"));
     return finished;
   }

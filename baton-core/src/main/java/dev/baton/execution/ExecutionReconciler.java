@@ -144,8 +144,8 @@ public final class ExecutionReconciler {
         "execution lost execution={} workflowState={} callerWorkflow={} callerActivity={} token={}",
         execution.id(),
         state,
-        execution.spec().caller() == null ? "-" : execution.spec().caller().workflowId(),
-        execution.spec().caller() == null ? "-" : execution.spec().caller().activityId(),
+        CallerIdentity.workflowIdOf(execution.spec().caller()),
+        CallerIdentity.activityIdOf(execution.spec().caller()),
         failed.status().callback().tokenFingerprint());
     counts[1]++;
     if (failed.status().callback().state() == CallbackState.PENDING) {

@@ -109,8 +109,8 @@ public final class ExecutionService {
           "execution created execution={} agent={} callerWorkflow={} callerActivity={} token={}",
           execution.id(),
           agent.name(),
-          request.caller() == null ? "-" : request.caller().workflowId(),
-          request.caller() == null ? "-" : request.caller().activityId(),
+          CallerIdentity.workflowIdOf(request.caller()),
+          CallerIdentity.activityIdOf(request.caller()),
           token == null ? "-" : token.fingerprint());
       if (claim.isPresent()) {
         String id = execution.id();
