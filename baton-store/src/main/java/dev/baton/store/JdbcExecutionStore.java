@@ -149,7 +149,6 @@ public final class JdbcExecutionStore implements ExecutionStore {
     return database.inTransaction(
         handle -> {
           if (table.insert(handle, stored, execution.idempotencyKey(), storedToken)) {
-            table.insertChange(handle, stored.id(), stored.sequence(), stored.status());
             if (lease != null) {
               leases.put(handle, stored.id(), lease);
             }
@@ -396,10 +395,9 @@ public final class JdbcExecutionStore implements ExecutionStore {
     Execution next = change.get().applyTo(current, current.sequence() + 1);
     CallbackToken newToken = change.get().newToken();
     byte[] tokenBytes = newToken == null ? null : tokens.encrypt(newToken.bytes());
-    if (!table.update(handle, next, current.sequence(), tokenBytes)) {
+    if (!table.update(handle, current, next, tokenBytes)) {
       return Optional.empty();
     }
-    table.insertChange(handle, id, next.sequence(), next.status());
     return Optional.of(next);
   }
 

@@ -4,7 +4,6 @@ import dev.baton.execution.CallbackState;
 import dev.baton.execution.Execution;
 import dev.baton.execution.ExecutionPhase;
 import dev.baton.execution.ExecutionQuery;
-import dev.baton.execution.ExecutionStatus;
 import dev.baton.store.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.Update;
 
 /**
  * The SQL of the {@code executions} and {@code execution_changes} tables for one dialect. Callers
@@ -36,7 +36,8 @@ public final class ExecutionTable {
   }
 
   /**
-   * Inserts {@code stored} unless another execution holds {@code idempotencyKey}.
+   * Inserts {@code stored} unless another execution holds {@code idempotencyKey}, and keeps its
+   * first status as a change for Watch.
    *
    * @param storedToken the callback token as stored (encrypted), or {@code null}
    * @return false when another execution holds the key, and nothing was inserted (the unique
@@ -54,21 +55,27 @@ public final class ExecutionTable {
             + ", "
             + jsonParameter("status")
             + ", :token, :callbackState) ON CONFLICT (idempotency_key) DO NOTHING";
-    return handle
-            .createUpdate(sql)
-            .bind("id", stored.id())
-            .bind("createdAt", stored.createTime().toString())
-            .bind("agent", stored.spec().agent())
-            .bind("phase", stored.phase().name())
-            .bind("sequence", stored.sequence())
-            .bind("idempotencyKey", idempotencyKey)
-            .bind("labels", json.write(stored.labels()))
-            .bind("spec", json.write(stored.spec()))
-            .bind("status", json.write(stored.status()))
-            .bindByType("token", storedToken, byte[].class)
-            .bind("callbackState", stored.status().callback().state().name())
-            .execute()
-        == 1;
+    String status = json.write(stored.status());
+    boolean inserted =
+        handle
+                .createUpdate(sql)
+                .bind("id", stored.id())
+                .bind("createdAt", stored.createTime().toString())
+                .bind("agent", stored.spec().agent())
+                .bind("phase", stored.phase().name())
+                .bind("sequence", stored.sequence())
+                .bind("idempotencyKey", idempotencyKey)
+                .bind("labels", json.write(stored.labels()))
+                .bind("spec", json.write(stored.spec()))
+                .bind("status", status)
+                .bindByType("token", storedToken, byte[].class)
+                .bind("callbackState", stored.status().callback().state().name())
+                .execute()
+            == 1;
+    if (inserted) {
+      keepChange(handle, stored.id(), stored.sequence(), status);
+    }
+    return inserted;
   }
 
   public Optional<Execution> find(Handle handle, String id) {
@@ -108,37 +115,46 @@ public final class ExecutionTable {
   }
 
   /**
-   * Stores {@code next} if the row is still at {@code expectedSequence}.
+   * Stores {@code next} if the row is still at {@code current}'s sequence, and keeps its status as
+   * a change for Watch. The status is written once for both; the spec only when it changed.
    *
    * @param newToken replaces the stored callback token, or {@code null} to keep it
-   * @return false when someone else changed the execution first
+   * @return false when someone else changed the execution first, and nothing was written
    */
-  public boolean update(Handle handle, Execution next, long expectedSequence, byte[] newToken) {
+  public boolean update(Handle handle, Execution current, Execution next, byte[] newToken) {
+    boolean specChanged = !next.spec().equals(current.spec());
     String sql =
-        "UPDATE executions SET phase = :phase, sequence = :sequence, spec = "
-            + jsonParameter("spec")
-            + ", status = "
+        "UPDATE executions SET phase = :phase, sequence = :sequence, "
+            + (specChanged ? "spec = " + jsonParameter("spec") + ", " : "")
+            + "status = "
             + jsonParameter("status")
             + ", callback_token = COALESCE(:token, callback_token),"
             + " callback_state = :callbackState, updated_at = "
             + now()
             + " WHERE id = :id AND sequence = :expectedSequence";
-    return handle
+    String status = json.write(next.status());
+    Update update =
+        handle
             .createUpdate(sql)
             .bind("phase", next.phase().name())
             .bind("sequence", next.sequence())
-            .bind("spec", json.write(next.spec()))
-            .bind("status", json.write(next.status()))
+            .bind("status", status)
             .bindByType("token", newToken, byte[].class)
             .bind("callbackState", next.status().callback().state().name())
             .bind("id", next.id())
-            .bind("expectedSequence", expectedSequence)
-            .execute()
-        == 1;
+            .bind("expectedSequence", current.sequence());
+    if (specChanged) {
+      update.bind("spec", json.write(next.spec()));
+    }
+    if (update.execute() != 1) {
+      return false;
+    }
+    keepChange(handle, next.id(), next.sequence(), status);
+    return true;
   }
 
-  /** Keeps the status of one sequence so Watch can replay it. */
-  public void insertChange(Handle handle, String id, long sequence, ExecutionStatus status) {
+  /** Keeps the status (as JSON) of one sequence so Watch can replay it. */
+  private void keepChange(Handle handle, String id, long sequence, String status) {
     handle
         .createUpdate(
             "INSERT INTO execution_changes (execution_id, sequence, status) VALUES (:id,"
@@ -147,7 +163,7 @@ public final class ExecutionTable {
                 + ")")
         .bind("id", id)
         .bind("sequence", sequence)
-        .bind("status", json.write(status))
+        .bind("status", status)
         .execute();
   }
 
