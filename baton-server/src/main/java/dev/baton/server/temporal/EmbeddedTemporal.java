@@ -1,13 +1,19 @@
 package dev.baton.server.temporal;
 
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.InProcessGRPCServer;
 import io.temporal.internal.testservice.TestServicesStarter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,14 +22,24 @@ import java.util.concurrent.TimeUnit;
  * in it is lost when the process ends; Baton's reconciler handles what was running. Two
  * shortcomings of the test server are worked around: {@link NonStickyWorkflowTasks} and {@link
  * TimerLockLog}.
+ *
+ * <p>Baton's own client and workers, in the same process, reach it through {@link
+ * #inProcessChannel()} instead of the port: the same services without the loopback socket, HTTP/2
+ * framing and protobuf encoding of every call (gRPC's in-process transport hands the message
+ * objects over), which is a large share of the CPU of a call on the embedded stack.
  */
 public final class EmbeddedTemporal implements AutoCloseable {
   private final TestServicesStarter services;
   private final Server server;
+  private final Server inProcessServer;
+  private final ManagedChannel inProcessChannel;
 
-  private EmbeddedTemporal(TestServicesStarter services, Server server) {
+  private EmbeddedTemporal(
+      TestServicesStarter services, Server server, Server inProcessServer, String inProcessName) {
     this.services = services;
     this.server = server;
+    this.inProcessServer = inProcessServer;
+    this.inProcessChannel = InProcessChannelBuilder.forName(inProcessName).build();
   }
 
   /** Starts it on {@code 127.0.0.1:port}; port 0 picks a free one. */
@@ -36,9 +52,21 @@ public final class EmbeddedTemporal implements AutoCloseable {
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
     // Workers in other processes come and go; see NonStickyWorkflowTasks.
     builder.intercept(new NonStickyWorkflowTasks());
+    String inProcessName = InProcessServerBuilder.generateName();
+    InProcessServerBuilder inProcess = InProcessServerBuilder.forName(inProcessName);
+    // In-process calls skip the transport's message size limit: the checker keeps it.
+    List<ServerInterceptor> inProcessInterceptors =
+        List.of(new NonStickyWorkflowTasks(), new InProcessGRPCServer.MessageSizeChecker());
+    GRPCServerHelper.registerServicesAndHealthChecks(
+        services.getServices(), inProcess, inProcessInterceptors);
+    Server started = null;
     try {
-      return new EmbeddedTemporal(services, builder.build().start());
+      started = builder.build().start();
+      return new EmbeddedTemporal(services, started, inProcess.build().start(), inProcessName);
     } catch (IOException e) {
+      if (started != null) {
+        started.shutdownNow();
+      }
       services.close();
       if (e instanceof BindException || e.getCause() instanceof BindException) {
         throw new IllegalStateException(
@@ -60,10 +88,19 @@ public final class EmbeddedTemporal implements AutoCloseable {
     return server.getPort();
   }
 
+  /** A channel to the same services for clients in this process; closed with this server. */
+  public ManagedChannel inProcessChannel() {
+    return inProcessChannel;
+  }
+
   @Override
   public void close() {
+    inProcessChannel.shutdownNow();
+    inProcessServer.shutdownNow();
     server.shutdownNow();
     try {
+      inProcessChannel.awaitTermination(5, TimeUnit.SECONDS);
+      inProcessServer.awaitTermination(5, TimeUnit.SECONDS);
       server.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -58,6 +58,11 @@ public final class TemporalConnection implements AutoCloseable {
         security.applyTo(WorkflowServiceStubsOptions.newBuilder(), namespace);
     EmbeddedTemporal embedded = address == null ? EmbeddedTemporal.start(embeddedPort) : null;
     String target = embedded == null ? address : embedded.target();
+    if (embedded == null) {
+      options.setTarget(address);
+    } else {
+      options.setChannel(embedded.inProcessChannel());
+    }
     // The SDK's own metrics (polls, task latencies, RPC errors) go to the same registry.
     Scope scope =
         new RootScopeBuilder()
@@ -67,7 +72,7 @@ public final class TemporalConnection implements AutoCloseable {
     try {
       service =
           WorkflowServiceStubs.newConnectedServiceStubs(
-              options.setTarget(target).setMetricsScope(scope).build(), CONNECT_TIMEOUT);
+              options.setMetricsScope(scope).build(), CONNECT_TIMEOUT);
     } catch (RuntimeException e) {
       if (embedded != null) {
         embedded.close();
@@ -98,7 +103,7 @@ public final class TemporalConnection implements AutoCloseable {
 
   /** host:port of the Temporal frontend that caller workers should use. */
   public String target() {
-    return service.getOptions().getTarget();
+    return embedded == null ? service.getOptions().getTarget() : embedded.target();
   }
 
   public boolean isEmbedded() {

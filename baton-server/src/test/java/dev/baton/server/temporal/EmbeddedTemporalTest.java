@@ -1,9 +1,11 @@
 package dev.baton.server.temporal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.internal.testservice.TestServicesStarter;
@@ -11,6 +13,7 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
@@ -19,11 +22,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The embedded Temporal: its time runs with the wall clock, and its lock log stays empty. */
+/**
+ * The embedded Temporal: its time runs with the wall clock, its lock log stays empty, and its
+ * in-process channel reaches the same services as its port, with the same rules.
+ */
 class EmbeddedTemporalTest {
   private static final String QUEUE = "embedded-temporal-test";
 
@@ -36,6 +43,30 @@ class EmbeddedTemporalTest {
   public interface EchoWorkflow {
     @WorkflowMethod
     String run(String value, long sleepMillis);
+  }
+
+  @WorkflowInterface
+  public interface GateWorkflow {
+    @WorkflowMethod
+    String await();
+
+    @SignalMethod
+    void open(String value);
+  }
+
+  public static final class GateWorkflowImpl implements GateWorkflow {
+    private String value;
+
+    @Override
+    public String await() {
+      Workflow.await(() -> value != null);
+      return value;
+    }
+
+    @Override
+    public void open(String value) {
+      this.value = value;
+    }
   }
 
   public static final class EchoWorkflowImpl implements EchoWorkflow {
@@ -64,7 +95,7 @@ class EmbeddedTemporalTest {
     client = WorkflowClient.newInstance(service);
     workers = WorkerFactory.newInstance(client);
     Worker worker = workers.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(EchoWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(EchoWorkflowImpl.class, GateWorkflowImpl.class);
     worker.registerActivitiesImplementations((Echo) value -> value);
     workers.start();
   }
@@ -104,6 +135,109 @@ class EmbeddedTemporalTest {
     assertThat(result).isEqualTo("woke");
     assertThat(Duration.ofNanos(System.nanoTime() - started))
         .isGreaterThanOrEqualTo(Duration.ofMillis(1_500));
+  }
+
+  @Test
+  void aWorkerOnTheInProcessChannelServesWorkflowsStartedThroughThePort() {
+    // given only a worker on the in-process channel polls its queue
+    WorkflowServiceStubs inProcess = inProcessStubs();
+    WorkerFactory inProcessWorkers =
+        WorkerFactory.newInstance(WorkflowClient.newInstance(inProcess));
+    Worker worker = inProcessWorkers.newWorker("in-process-queue");
+    worker.registerWorkflowImplementationTypes(EchoWorkflowImpl.class);
+    worker.registerActivitiesImplementations((Echo) value -> "in-process " + value);
+    inProcessWorkers.start();
+    try {
+      // when a client on the port runs a workflow on that queue
+      String result =
+          client
+              .newWorkflowStub(
+                  EchoWorkflow.class,
+                  WorkflowOptions.newBuilder()
+                      .setTaskQueue("in-process-queue")
+                      .setWorkflowId("through-both")
+                      .build())
+              .run("hello", 10L);
+
+      // then the in-process worker ran it: both reach the same services
+      assertThat(result).isEqualTo("in-process hello");
+    } finally {
+      inProcessWorkers.shutdownNow();
+      inProcess.shutdownNow();
+    }
+  }
+
+  @Test
+  void workflowTasksStayOffStickyQueuesOnTheInProcessChannelToo() {
+    // given a workflow whose first task an in-process worker with a sticky cache completed
+    WorkflowServiceStubs inProcess = inProcessStubs();
+    WorkerFactory inProcessWorkers =
+        WorkerFactory.newInstance(WorkflowClient.newInstance(inProcess));
+    inProcessWorkers
+        .newWorker("gate-queue")
+        .registerWorkflowImplementationTypes(GateWorkflowImpl.class);
+    inProcessWorkers.start();
+    GateWorkflow gate =
+        client.newWorkflowStub(
+            GateWorkflow.class,
+            WorkflowOptions.newBuilder().setTaskQueue("gate-queue").setWorkflowId("gate").build());
+    WorkflowClient.start(gate::await);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> completedWorkflowTasks("gate") == 1);
+
+    // when that worker is gone and another one polls the queue through the port
+    inProcessWorkers.shutdownNow();
+    inProcess.shutdownNow();
+    WorkerFactory replacement = WorkerFactory.newInstance(client);
+    replacement.newWorker("gate-queue").registerWorkflowImplementationTypes(GateWorkflowImpl.class);
+    replacement.start();
+    try {
+      gate.open("opened");
+
+      // then the next task reached it (a sticky queue would have kept it for the dead worker)
+      assertThat(
+              client
+                  .newUntypedWorkflowStub("gate")
+                  .getResult(10, java.util.concurrent.TimeUnit.SECONDS, String.class))
+          .isEqualTo("opened");
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("the workflow task stayed on the dead worker's sticky queue", e);
+    } finally {
+      replacement.shutdownNow();
+    }
+  }
+
+  @Test
+  void theInProcessChannelRejectsMessagesOverTheTransportLimitAsThePortDoes() {
+    WorkflowServiceStubs inProcess = inProcessStubs();
+    try {
+      String tooLarge = "x".repeat(5 * 1024 * 1024);
+      EchoWorkflow stub =
+          WorkflowClient.newInstance(inProcess)
+              .newWorkflowStub(
+                  EchoWorkflow.class,
+                  WorkflowOptions.newBuilder()
+                      .setTaskQueue(QUEUE)
+                      .setWorkflowId("too-large")
+                      .build());
+
+      assertThatThrownBy(() -> WorkflowClient.start(stub::run, tooLarge, 0L))
+          .hasStackTraceContaining("RESOURCE_EXHAUSTED");
+    } finally {
+      inProcess.shutdownNow();
+    }
+  }
+
+  private WorkflowServiceStubs inProcessStubs() {
+    return WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setChannel(temporal.inProcessChannel()).build());
+  }
+
+  private long completedWorkflowTasks(String workflowId) {
+    return client.fetchHistory(workflowId).getEvents().stream()
+        .filter(event -> event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
+        .count();
   }
 
   private EchoWorkflow workflow(String id) {
