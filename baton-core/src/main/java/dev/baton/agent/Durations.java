@@ -1,5 +1,7 @@
 package dev.baton.agent;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -7,35 +9,40 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads and writes the short durations agent definitions use ({@code 30s}, {@code 1h30m}). */
+/**
+ * Reads and writes the short durations that agent definitions and the CLI's options use ({@code
+ * 30s}, {@code 1.5s}, {@code 1h30m}); the one parser of both.
+ */
 public final class Durations {
-  private static final Pattern COMPOUND = Pattern.compile("(?:\\d+(?:ms|s|m|h|d))+");
-  private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+  private static final Pattern COMPOUND = Pattern.compile("(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+");
+  private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
+  private static final BigDecimal NANOS_PER_MILLI = BigDecimal.valueOf(1_000_000L);
+  private static final BigDecimal NANOS_PER_SECOND = BigDecimal.valueOf(1_000_000_000L);
 
   private Durations() {}
 
   /**
-   * Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}, compounds such as {@code
-   * 1h30m}, or ISO-8601 such as {@code PT5M}.
+   * Parses {@code 500ms}, {@code 30s}, {@code 1.5s}, {@code 5m}, {@code 2h}, {@code 1d}, compounds
+   * such as {@code 1h30m}, or ISO-8601 such as {@code PT5M}, in either case.
    *
-   * @return empty when the text is none of those
+   * @return empty when the text is none of those, or too long for a {@link Duration} in nanoseconds
    */
   public static Optional<Duration> parse(String text) {
-    String trimmed = text.trim();
+    String value = text.trim().toLowerCase(Locale.ROOT);
     try {
-      if (trimmed.startsWith("P") || trimmed.startsWith("p")) {
-        return Optional.of(Duration.parse(trimmed.toUpperCase(Locale.ROOT)));
+      if (value.startsWith("p")) {
+        return Optional.of(Duration.parse(value));
       }
-      if (!COMPOUND.matcher(trimmed).matches()) {
+      if (!COMPOUND.matcher(value).matches()) {
         return Optional.empty();
       }
-      Duration total = Duration.ZERO;
-      Matcher part = PART.matcher(trimmed);
+      BigDecimal nanos = BigDecimal.ZERO;
+      Matcher part = PART.matcher(value);
       while (part.find()) {
-        total = total.plus(unit(part.group(2)).multipliedBy(Long.parseLong(part.group(1))));
+        nanos = nanos.add(new BigDecimal(part.group(1)).multiply(nanosPer(part.group(2))));
       }
-      return Optional.of(total);
-    } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+      return Optional.of(Duration.ofNanos(nanos.setScale(0, RoundingMode.DOWN).longValueExact()));
+    } catch (DateTimeParseException | ArithmeticException e) {
       // An out-of-range number is as unusable as a malformed one.
       return Optional.empty();
     }
@@ -64,13 +71,13 @@ public final class Durations {
     }
   }
 
-  private static Duration unit(String unit) {
+  private static BigDecimal nanosPer(String unit) {
     return switch (unit) {
-      case "ms" -> Duration.ofMillis(1);
-      case "s" -> Duration.ofSeconds(1);
-      case "m" -> Duration.ofMinutes(1);
-      case "h" -> Duration.ofHours(1);
-      default -> Duration.ofDays(1);
+      case "ms" -> NANOS_PER_MILLI;
+      case "s" -> NANOS_PER_SECOND;
+      case "m" -> NANOS_PER_SECOND.multiply(BigDecimal.valueOf(60));
+      case "h" -> NANOS_PER_SECOND.multiply(BigDecimal.valueOf(3_600));
+      default -> NANOS_PER_SECOND.multiply(BigDecimal.valueOf(86_400));
     };
   }
 }

@@ -18,14 +18,18 @@ class DurationsTest {
     "1d, PT24H",
     "1h30m, PT1H30M",
     "PT5M, PT5M",
-    "pt90s, PT1M30S"
+    "pt90s, PT1M30S",
+    "1.5h, PT1H30M",
+    "0.25s, PT0.25S",
+    "1H, PT1H"
   })
   void parsesShortAndIsoForms(String text, String iso) {
     assertThat(Durations.parse(text)).contains(Duration.parse(iso));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "5x", "5", "m5", "5 m", "1.5h", "P", "PT", "99999999999999999999s"})
+  @ValueSource(
+      strings = {"", "5x", "5", "m5", "5 m", ".5h", "1.h", "P", "PT", "99999999999999999999s"})
   void rejectsOtherText(String text) {
     assertThat(Durations.parse(text)).isEmpty();
   }

@@ -1,23 +1,14 @@
 package dev.baton.cli.output;
 
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Durations as people write them: {@code 250ms}, {@code 30s}, {@code 1.5s}, {@code 5m}, {@code
- * 1h30m}, {@code 2d}; ISO-8601 ({@code PT5M}) is accepted too. {@link #format} writes what {@link
- * #parse} reads.
+ * Durations on the command line: options are read by the parser agent definitions use ({@link
+ * dev.baton.agent.Durations#parse}: {@code 250ms}, {@code 1.5s}, {@code 1h30m}, {@code PT5M}), and
+ * written for people, e.g. {@code 1.5s} or {@code 36h}.
  */
 public final class Durations {
-
-  private static final Pattern WHOLE = Pattern.compile("(\\d+(\\.\\d+)?(ms|d|h|m|s))+");
-  private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|d|h|m|s)");
-  private static final BigDecimal NANOS_PER_MILLI = BigDecimal.valueOf(1_000_000L);
-  private static final BigDecimal NANOS_PER_SECOND = BigDecimal.valueOf(1_000_000_000L);
 
   private Durations() {}
 
@@ -27,38 +18,7 @@ public final class Durations {
    * @throws IllegalArgumentException saying what was expected when {@code text} is not one
    */
   public static Duration parse(String text) {
-    String value = text.trim().toLowerCase(Locale.ROOT);
-    if (value.startsWith("p")) {
-      try {
-        return Duration.parse(value);
-      } catch (DateTimeParseException e) {
-        throw invalid(text);
-      }
-    }
-    if (!WHOLE.matcher(value).matches()) {
-      throw invalid(text);
-    }
-    BigDecimal nanos = BigDecimal.ZERO;
-    Matcher part = PART.matcher(value);
-    while (part.find()) {
-      nanos = nanos.add(new BigDecimal(part.group(1)).multiply(nanosPer(part.group(2))));
-    }
-    try {
-      return Duration.ofNanos(nanos.longValueExact());
-    } catch (ArithmeticException e) {
-      throw new IllegalArgumentException("duration '" + text + "' is too long", e);
-    }
-  }
-
-  private static BigDecimal nanosPer(String unit) {
-    return switch (unit) {
-      case "ms" -> NANOS_PER_MILLI;
-      case "s" -> NANOS_PER_SECOND;
-      case "m" -> NANOS_PER_SECOND.multiply(BigDecimal.valueOf(60));
-      case "h" -> NANOS_PER_SECOND.multiply(BigDecimal.valueOf(3600));
-      case "d" -> NANOS_PER_SECOND.multiply(BigDecimal.valueOf(86_400));
-      default -> throw new IllegalStateException("unit " + unit);
-    };
+    return dev.baton.agent.Durations.parse(text).orElseThrow(() -> invalid(text));
   }
 
   private static IllegalArgumentException invalid(String text) {
