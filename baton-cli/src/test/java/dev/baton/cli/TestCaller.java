@@ -13,6 +13,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
 
@@ -27,9 +28,9 @@ public final class TestCaller implements AutoCloseable {
   private final BatonClient baton;
   private final WorkerFactory workers;
 
-  private TestCaller(RealBatonServer server) {
+  private TestCaller(RealBatonServer server, String apiKey) {
     this.server = server;
-    this.baton = BatonClient.connect(server.address());
+    this.baton = BatonClient.connect(server.address(), Duration.ofSeconds(10), apiKey);
     this.workers = WorkerFactory.newInstance(server.server().temporalClient());
     Worker worker = workers.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(FaultCallerWorkflowImpl.class);
@@ -38,7 +39,12 @@ public final class TestCaller implements AutoCloseable {
   }
 
   public static TestCaller start(RealBatonServer server) {
-    return new TestCaller(server);
+    return new TestCaller(server, null);
+  }
+
+  /** A caller that sends {@code apiKey} with its Creates, for a server that requires API keys. */
+  public static TestCaller start(RealBatonServer server, String apiKey) {
+    return new TestCaller(server, apiKey);
   }
 
   /** Starts a caller workflow that calls {@code call}; its result comes from the returned stub. */

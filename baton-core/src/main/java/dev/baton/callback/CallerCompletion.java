@@ -59,6 +59,8 @@ public final class CallerCompletion {
    *
    * @param force also when the agent still runs: the caller is completed first, then the agent is
    *     cancelled, so the agent's own outcome reaches no one
+   * @param operator who asked, for the record (the name of their API key), or {@code null} when the
+   *     server does not know (it runs without API keys)
    * @return the execution after the manual delivery
    * @throws ExecutionStateException when the execution has no callback, its caller already has an
    *     outcome, the agent still runs without {@code force}, or Temporal refused the token; nothing
@@ -66,7 +68,7 @@ public final class CallerCompletion {
    * @throws ExecutionUnavailableException when Temporal could not be reached (nothing delivered),
    *     or when the agent could not be cancelled after the caller was completed
    */
-  public Execution complete(String id, ManualOutcome outcome, boolean force) {
+  public Execution complete(String id, ManualOutcome outcome, boolean force, String operator) {
     ExecutionIds.requireWellFormed(id);
     validate(outcome);
     Execution execution = store.find(id).orElseThrow(() -> new ExecutionNotFoundException(id));
@@ -98,12 +100,13 @@ public final class CallerCompletion {
             ExecutionEvent.of(
                 clock.instant(),
                 ExecutionEvent.Type.OPERATOR_ACTION,
-                describe(outcome, callback, running),
-                data(outcome, callback, running))));
+                describe(operator, outcome, callback, running),
+                data(operator, outcome, callback, running))));
     log.info(
-        "callback delivered by an operator execution={} outcome={} previousCallback={}"
-            + " callerWorkflow={} callerActivity={} token={}",
+        "callback delivered by an operator execution={} operator={} outcome={}"
+            + " previousCallback={} callerWorkflow={} callerActivity={} token={}",
         id,
+        operator == null ? "-" : operator,
         outcome instanceof ManualOutcome.Result ? "result" : "failure",
         callback.state(),
         CallerIdentity.workflowIdOf(execution.spec().caller()),
@@ -228,11 +231,14 @@ public final class CallerCompletion {
     }
   }
 
-  private static String describe(ManualOutcome outcome, CallbackStatus before, boolean running) {
+  private static String describe(
+      String operator, ManualOutcome outcome, CallbackStatus before, boolean running) {
+    String who = operator == null ? "an operator" : "an operator (API key '" + operator + "')";
     String what =
         outcome instanceof ManualOutcome.Failure failure
-            ? "an operator failed the caller with " + failure.errorType() + ": " + failure.message()
-            : "an operator completed the caller with a result of "
+            ? who + " failed the caller with " + failure.errorType() + ": " + failure.message()
+            : who
+                + " completed the caller with a result of "
                 + ((ManualOutcome.Result) outcome).output().length()
                 + " characters";
     return what
@@ -243,8 +249,12 @@ public final class CallerCompletion {
         + (running ? "; the agent is cancelled" : "");
   }
 
-  private static String data(ManualOutcome outcome, CallbackStatus before, boolean running) {
+  private static String data(
+      String operator, ManualOutcome outcome, CallbackStatus before, boolean running) {
     ObjectNode data = JSON.createObjectNode().put("action", "complete-caller");
+    if (operator != null) {
+      data.put("apiKey", operator);
+    }
     if (outcome instanceof ManualOutcome.Failure failure) {
       data.put("outcome", "failure").put("errorType", failure.errorType());
     } else {

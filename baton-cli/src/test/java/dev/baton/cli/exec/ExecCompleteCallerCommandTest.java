@@ -20,6 +20,10 @@ import dev.baton.execution.Execution;
 import dev.baton.execution.ExecutionEvent;
 import dev.baton.execution.ExecutionPhase;
 import dev.baton.execution.ExecutionStore;
+import dev.baton.server.auth.ApiKey;
+import dev.baton.server.auth.ApiKeyScope;
+import dev.baton.server.auth.ApiKeys;
+import dev.baton.server.auth.AuthSettings;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ActivityFailure;
@@ -41,11 +45,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code baton exec complete-caller} over real gRPC, a real server and its embedded Temporal, with
- * a caller workflow that really waits: the runbook's procedure for a stuck caller.
+ * a caller workflow that really waits: the runbook's procedure for a stuck caller. The server
+ * requires API keys, as in production: the caller has a write key, the operator an admin key.
  */
 class ExecCompleteCallerCommandTest {
   private static final Duration WITHIN = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String OPERATOR_KEY = "operator-secret-7f3a";
+  private static final String CALLER_KEY = "caller-secret-91c2";
 
   @TempDir static Path home;
   private static Path gate;
@@ -74,8 +81,17 @@ class ExecCompleteCallerCommandTest {
         settings:
           command: [sh, -c, "sleep 600"]
         """;
-    server = RealBatonServer.start(home, Map.of("gated.yaml", gated, "sleeper.yaml", sleeper));
-    caller = TestCaller.start(server);
+    ApiKeys keys =
+        ApiKeys.of(
+            List.of(
+                new ApiKey("night-shift", ApiKeyScope.ADMIN, ApiKey.sha256Hex(OPERATOR_KEY)),
+                new ApiKey("caller-service", ApiKeyScope.WRITE, ApiKey.sha256Hex(CALLER_KEY))));
+    server =
+        RealBatonServer.start(
+            home,
+            Map.of("gated.yaml", gated, "sleeper.yaml", sleeper),
+            settings -> settings.auth(AuthSettings.apiKeys(keys)));
+    caller = TestCaller.start(server, CALLER_KEY);
   }
 
   @AfterAll
@@ -124,8 +140,10 @@ class ExecCompleteCallerCommandTest {
     assertThat(after.status().output()).isEqualTo("gate opened");
     assertThat(lastEvent(running.id()).type()).isEqualTo(ExecutionEvent.Type.OPERATOR_ACTION);
     assertThat(lastEvent(running.id()).text())
-        .contains("an operator completed the caller")
+        .contains("an operator (API key 'night-shift') completed the caller")
         .contains("callback was FAILED");
+    assertThat(JSON.readTree(lastEvent(running.id()).data()).path("apiKey").asText())
+        .isEqualTo("night-shift");
   }
 
   @Test
@@ -228,7 +246,9 @@ class ExecCompleteCallerCommandTest {
 
   private static CliResult baton(String... args) {
     return Cli.run(
-        Stream.concat(Arrays.stream(args), Stream.of("--address", server.address()))
+        Stream.concat(
+                Arrays.stream(args),
+                Stream.of("--address", server.address(), "--api-key", OPERATOR_KEY))
             .toArray(String[]::new));
   }
 

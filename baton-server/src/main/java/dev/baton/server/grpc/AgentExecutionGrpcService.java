@@ -17,6 +17,8 @@ import dev.baton.api.v1.WatchExecutionResponse;
 import dev.baton.callback.CallerCompletion;
 import dev.baton.execution.ExecutionService;
 import dev.baton.execution.WorkflowInspector;
+import dev.baton.server.auth.ApiKey;
+import dev.baton.server.auth.ApiKeyInterceptor;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.util.concurrent.Executor;
@@ -94,11 +96,15 @@ public final class AgentExecutionGrpcService
   @Override
   public void completeCaller(
       CompleteCallerRequest request, StreamObserver<AgentExecution> observer) {
+    ApiKey key = ApiKeyInterceptor.CALLER_KEY.get();
     GrpcErrors.unary(
         observer,
         () ->
             ExecutionProtoMapper.toProto(
                 completion.complete(
-                    request.getId(), OperatorProtoMapper.outcome(request), request.getForce())));
+                    request.getId(),
+                    OperatorProtoMapper.outcome(request),
+                    request.getForce(),
+                    key == null ? null : key.name())));
   }
 }
