@@ -18,6 +18,9 @@ public final class Durations {
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
   private static final BigDecimal NANOS_PER_MILLI = BigDecimal.valueOf(1_000_000L);
   private static final BigDecimal NANOS_PER_SECOND = BigDecimal.valueOf(1_000_000_000L);
+  private static final BigDecimal NANOS_PER_MINUTE = BigDecimal.valueOf(60_000_000_000L);
+  private static final BigDecimal NANOS_PER_HOUR = BigDecimal.valueOf(3_600_000_000_000L);
+  private static final BigDecimal NANOS_PER_DAY = BigDecimal.valueOf(86_400_000_000_000L);
 
   private Durations() {}
 
@@ -75,9 +78,9 @@ public final class Durations {
     return switch (unit) {
       case "ms" -> NANOS_PER_MILLI;
       case "s" -> NANOS_PER_SECOND;
-      case "m" -> NANOS_PER_SECOND.multiply(BigDecimal.valueOf(60));
-      case "h" -> NANOS_PER_SECOND.multiply(BigDecimal.valueOf(3_600));
-      default -> NANOS_PER_SECOND.multiply(BigDecimal.valueOf(86_400));
+      case "m" -> NANOS_PER_MINUTE;
+      case "h" -> NANOS_PER_HOUR;
+      default -> NANOS_PER_DAY;
     };
   }
 }

@@ -51,12 +51,13 @@ public final class EmbeddedTemporal implements AutoCloseable {
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port));
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
     // Workers in other processes come and go; see NonStickyWorkflowTasks.
-    builder.intercept(new NonStickyWorkflowTasks());
+    ServerInterceptor nonSticky = new NonStickyWorkflowTasks();
+    builder.intercept(nonSticky);
     String inProcessName = InProcessServerBuilder.generateName();
     InProcessServerBuilder inProcess = InProcessServerBuilder.forName(inProcessName);
     // In-process calls skip the transport's message size limit: the checker keeps it.
     List<ServerInterceptor> inProcessInterceptors =
-        List.of(new NonStickyWorkflowTasks(), new InProcessGRPCServer.MessageSizeChecker());
+        List.of(nonSticky, new InProcessGRPCServer.MessageSizeChecker());
     GRPCServerHelper.registerServicesAndHealthChecks(
         services.getServices(), inProcess, inProcessInterceptors);
     Server started = null;
