@@ -32,8 +32,11 @@ public final class BenchMain {
 
   static final int CONCURRENT_ROUNDS = 2;
 
+  /** The engine of the scenarios run against the standalone test server. */
+  static final String STANDALONE_ENGINE = "standalone test server, TCP";
+
   /** Suffix of the scenarios run against the standalone test server. */
-  static final String STANDALONE = " [standalone test server, TCP]";
+  static final String STANDALONE = " [" + STANDALONE_ENGINE + "]";
 
   private BenchMain() {}
 
@@ -120,6 +123,8 @@ public final class BenchMain {
                 root, Files.createDirectories(home.resolve("starts")), settings.launcherRuns());
       }
       List<String> failures = new ArrayList<>();
+      List<WarmUp.Result> warmUps = new ArrayList<>();
+      long self = ProcessHandle.current().pid();
       try (BenchEnvironment env =
           new BenchEnvironment(
               home.resolve("embedded"),
@@ -129,7 +134,7 @@ public final class BenchMain {
               null)) {
         serverStartMillis = env.serverStartMillis;
         Scenarios scenarios = new Scenarios(env, settings.roundPauseMillis());
-        latencyScenarios(settings, scenarios, "", true, rows);
+        warmUps.add(latencyScenarios(settings, scenarios, "", true, List.of(self), rows));
         progress("CLI round trip");
         cli = CliRoundTrip.measure(root, env, settings.launcherRuns());
         failures.addAll(scenarios.failures());
@@ -167,7 +172,9 @@ public final class BenchMain {
                   settings.eagerStart(),
                   temporal.target())) {
         Scenarios scenarios = new Scenarios(env, settings.roundPauseMillis());
-        latencyScenarios(settings, scenarios, STANDALONE, false, rows);
+        warmUps.add(
+            latencyScenarios(
+                settings, scenarios, STANDALONE, false, List.of(self, temporal.pid()), rows));
         // Here Temporal's histories live in the other JVM, so this JVM's heap is Baton's and the
         // caller worker's: the closest this harness gets to Baton's own heap per pending call.
         progress("pending through 10 slots " + STANDALONE);
@@ -185,6 +192,7 @@ public final class BenchMain {
           serverCommand,
           cli,
           rows,
+          warmUps,
           pending,
           handshake,
           blocking,
@@ -195,14 +203,18 @@ public final class BenchMain {
   }
 
   /**
-   * Sequential, concurrent and burst calls, Baton beside baseline (a); with {@code allModes} also
-   * beside the other baselines. Scenario names get {@code suffix}.
+   * Warm-up, then sequential, concurrent and burst calls, Baton beside baseline (a); with {@code
+   * allModes} also beside the other baselines. Scenario names get {@code suffix}.
+   *
+   * @param pids the JVMs of this engine, whose JIT the warm-up waits for
+   * @return the warm-up, with the JIT's share of the CPU in the scenarios measured after it
    */
-  private static void latencyScenarios(
+  private static WarmUp.Result latencyScenarios(
       BenchSettings settings,
       Scenarios scenarios,
       String suffix,
       boolean allModes,
+      List<Long> pids,
       List<Measurement> rows)
       throws Exception {
     BenchCall baton = call(CallMode.BATON, 0);
@@ -210,14 +222,17 @@ public final class BenchMain {
     List<CallMode> modes =
         allModes ? List.of(CallMode.values()) : List.of(CallMode.BATON, CallMode.RAW_ASYNC);
     progress("warming up" + suffix);
-    // The JIT compiles a call's hot paths only after thousands of calls: concurrent calls warm them
-    // fast, the sequential ones then let the server settle, so that the scenarios measure a server
-    // that has been running, as in production, and do so for Baton and baseline (a) alike.
-    for (BenchCall call : List.of(baton, raw)) {
-      scenarios.concurrent(
-          "warm-up", call, settings.warmupCallers(), settings.warmupCallsPerCaller());
-      scenarios.sequential("warm-up", call, settings.warmup());
-    }
+    String engine = suffix.isEmpty() ? "embedded" : STANDALONE_ENGINE;
+    WarmUp.Result warmUp = WarmUp.run(engine, scenarios, List.of(baton, raw), settings, pids);
+    progress(
+        "warmed up"
+            + suffix
+            + " in "
+            + warmUp.rounds()
+            + " rounds, "
+            + warmUp.millis() / 1000
+            + " s");
+    Optional<CompilerCpu.Sample> measuredFrom = CompilerCpu.of(pids);
     // Baton and baseline (a), whose ratios are the targets, in alternating rounds; the other
     // baselines after them.
     progress(SEQUENTIAL + suffix);
@@ -249,6 +264,7 @@ public final class BenchMain {
     progress(BURST + suffix);
     rows.add(scenarios.burst(BURST + suffix, baton, settings.burst()));
     rows.add(scenarios.burst(BURST + suffix, raw, settings.burst()));
+    return warmUp.measured(WarmUp.compilerPercentSince(measuredFrom, pids));
   }
 
   /** The modes besides Baton and baseline (a). */

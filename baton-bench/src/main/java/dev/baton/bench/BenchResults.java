@@ -16,6 +16,7 @@ record BenchResults(
     Optional<Long> serverCommandStartMillis,
     Optional<Long> cliRoundTripMillis,
     List<Measurement> rows,
+    List<WarmUp.Result> warmUps,
     Scenarios.PendingResult pending,
     Scenarios.WallResult longHandshake,
     Scenarios.WallResult longBlocking,

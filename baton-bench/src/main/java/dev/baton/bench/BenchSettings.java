@@ -2,12 +2,14 @@ package dev.baton.bench;
 
 /**
  * Counts for one benchmark mode. The full mode has the counts of issue 7; quick and smoke shrink
- * them, and say so in the report. Before the latency scenarios of each engine, every mode is warmed
- * up with {@code warmupCallers} x {@code warmupCallsPerCaller} concurrent calls (so that the JIT
- * has compiled the hot paths, as in a server that has been running) and then {@code warmup}
- * sequential ones. Baton and baseline (a) alternate in rounds, each after {@code roundPauseMillis}
- * for the previous round's leftover work (a full run's 100 callers leave more than a quick run's
- * 20). The server's start and the CLI's round trip through the launcher are the median of {@code
+ * them, and say so in the report. Before the latency scenarios of each engine, Baton and baseline
+ * (a) are warmed up in rounds of {@code warmupCallers} x {@code warmupCallsPerCaller} concurrent
+ * calls each, until the JIT compiler threads took at most {@code warmupCompilerPercent} of the CPU
+ * of a round, or for {@code warmupMaxRounds} rounds (so that the scenarios measure a server whose
+ * hot paths are compiled, as one that has been running), and then with {@code warmup} sequential
+ * calls each. Baton and baseline (a) alternate in rounds, each after {@code roundPauseMillis} for
+ * the previous round's leftover work (a full run's 100 callers leave more than a quick run's 20).
+ * The server's start and the CLI's round trip through the launcher are the median of {@code
  * launcherRuns} runs. {@code eagerStart} is the servers' {@code --eager-start}: the server's
  * default unless {@code --eager-start} or {@code --no-eager-start} is given.
  */
@@ -15,6 +17,8 @@ public record BenchSettings(
     String name,
     int warmupCallers,
     int warmupCallsPerCaller,
+    int warmupMaxRounds,
+    double warmupCompilerPercent,
     int warmup,
     int sequentialCalls,
     int pollingSequentialCalls,
@@ -37,6 +41,8 @@ public record BenchSettings(
         name,
         warmupCallers,
         warmupCallsPerCaller,
+        warmupMaxRounds,
+        warmupCompilerPercent,
         warmup,
         sequentialCalls,
         pollingSequentialCalls,
@@ -55,7 +61,8 @@ public record BenchSettings(
   /** The issue's counts (10-20 min on a 2-core machine). */
   public static BenchSettings full() {
     return new BenchSettings(
-        "full", 20, 25, 50, 200, 10, 100, 10, 500, 10_000, 10_000, 1000, 100, 1000, 3, EAGER);
+        "full", 100, 10, 30, 5.0, 50, 200, 10, 100, 10, 500, 10_000, 10_000, 1000, 100, 1000, 3,
+        EAGER);
   }
 
   /**
@@ -64,11 +71,12 @@ public record BenchSettings(
    */
   public static BenchSettings quick() {
     return new BenchSettings(
-        "quick", 10, 5, 20, 30, 3, 20, 4, 100, 200, 1000, 50, 50, 250, 1, EAGER);
+        "quick", 10, 5, 1, 5.0, 20, 30, 3, 20, 4, 100, 200, 1000, 50, 50, 250, 1, EAGER);
   }
 
   /** Seconds: proves every scenario runs end to end (CI), no meaningful numbers. */
   public static BenchSettings smoke() {
-    return new BenchSettings("smoke", 1, 1, 2, 3, 1, 3, 2, 5, 20, 1000, 12, 12, 0, 1, EAGER);
+    return new BenchSettings(
+        "smoke", 1, 1, 1, 5.0, 2, 3, 1, 3, 2, 5, 20, 1000, 12, 12, 0, 1, EAGER);
   }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /** Renders a run's results as the Markdown of {@code docs/benchmarks.md}. */
 final class Report {
@@ -78,13 +79,17 @@ final class Report {
         .append(" agent slots, workflow cache 2000); eager start (`--eager-start`, ADR 0002) ")
         .append(r.settings().eagerStart() ? "on" : "off")
         .append(". Warm-up before each engine's latency scenarios, for Baton and baseline (a)")
-        .append(" alike: ")
+        .append(" alike (not reported): rounds of ")
         .append(r.settings().warmupCallers())
         .append(" callers x ")
         .append(r.settings().warmupCallsPerCaller())
-        .append(" concurrent calls, then ")
+        .append(" concurrent calls of each, until the JIT compiler threads took at most ")
+        .append(fmt(r.settings().warmupCompilerPercent()))
+        .append(" % of the engine's JVMs' CPU in a round, or ")
+        .append(r.settings().warmupMaxRounds())
+        .append(" rounds at most (see [Warm-up and the JIT](#warm-up-and-the-jit)), then ")
         .append(r.settings().warmup())
-        .append(" sequential ones (not reported). Baton and baseline (a) run their sequential")
+        .append(" sequential calls of each. Baton and baseline (a) run their sequential")
         .append(" and concurrent scenarios in alternating rounds (the sequential calls in ")
         .append(BenchMain.SEQUENTIAL_ROUNDS)
         .append(" rounds; the concurrent ones in ")
@@ -102,6 +107,7 @@ final class Report {
         .append(" `BATON_JAVA_OPTS`.\n\n");
     definitions(md);
     table(md, r.rows());
+    warmUps(md, r.warmUps());
     pending(md, r.pending());
     longAgents(md, r);
     failures(md, r.failures());
@@ -177,6 +183,38 @@ final class Report {
           .append(" |\n");
     }
     md.append('\n');
+  }
+
+  private static void warmUps(StringBuilder md, List<WarmUp.Result> warmUps) {
+    md.append("## Warm-up and the JIT\n\n")
+        .append("| Engine | Rounds | Calls | Took (s) | JIT share of CPU, last warm-up round |")
+        .append(" JIT share of CPU, measured scenarios |\n")
+        .append("|---|---:|---:|---:|---:|---:|\n");
+    for (WarmUp.Result w : warmUps) {
+      md.append("| ")
+          .append(w.engine())
+          .append(" | ")
+          .append(w.rounds())
+          .append(" | ")
+          .append(w.calls())
+          .append(" | ")
+          .append(w.millis() / 1000)
+          .append(" | ")
+          .append(percent(w.lastRoundCompilerPercent()))
+          .append(" | ")
+          .append(percent(w.measuredCompilerPercent()))
+          .append(" |\n");
+    }
+    md.append("\nThe JIT share is the CPU time of the HotSpot compiler threads over that of the")
+        .append(" engine's JVMs (this one, and the standalone test server's where it runs), read")
+        .append(" from `/proc`. These JVMs keep compiling for minutes under load; a share well")
+        .append(" above the warm-up's limit in the measured scenarios means they measured a JVM")
+        .append(" still compiling, which weighs on Baton, with more code on a call's path, more")
+        .append(" than on baseline (a).\n\n");
+  }
+
+  private static String percent(OptionalDouble share) {
+    return share.isPresent() ? fmt(share.getAsDouble()) + " %" : "unknown";
   }
 
   private static void pending(StringBuilder md, Scenarios.PendingResult p) {

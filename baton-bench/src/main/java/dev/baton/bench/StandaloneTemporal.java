@@ -49,6 +49,11 @@ final class StandaloneTemporal implements AutoCloseable {
     }
   }
 
+  /** The test server's JVM, whose JIT the warm-up waits for too. */
+  long pid() {
+    return process.pid();
+  }
+
   String target() {
     return "127.0.0.1:" + port;
   }

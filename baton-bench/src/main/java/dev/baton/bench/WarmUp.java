@@ -1,0 +1,110 @@
+package dev.baton.bench;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Supplier;
+
+/**
+ * Warms an engine up for Baton and baseline (a) alike, until the JIT has compiled their hot paths.
+ *
+ * <p>The JIT of these JVMs (Temporal's SDK and test server, gRPC, Netty, protobuf and Baton: tens
+ * of thousands of methods) keeps compiling for minutes under load, and took a third of the machine
+ * after a few thousand calls (docs/performance.md, tenth round). A run measured before that
+ * measures the compiler, and Baton, with more code on a call's path, more than baseline (a). So the
+ * warm-up runs rounds of concurrent calls, each mode in turn, until the compiler threads of the
+ * engine's JVMs took at most {@link BenchSettings#warmupCompilerPercent()} of their CPU in a round,
+ * or for {@link BenchSettings#warmupMaxRounds()} rounds; then the sequential warm-up calls.
+ */
+final class WarmUp {
+  /**
+   * What one engine's warm-up took, and the compilers' share of the CPU in its last round and in
+   * the scenarios measured after it (empty where {@code /proc} cannot tell).
+   */
+  record Result(
+      String engine,
+      int rounds,
+      int calls,
+      long millis,
+      OptionalDouble lastRoundCompilerPercent,
+      OptionalDouble measuredCompilerPercent) {
+
+    Result measured(OptionalDouble compilerPercent) {
+      return new Result(engine, rounds, calls, millis, lastRoundCompilerPercent, compilerPercent);
+    }
+  }
+
+  private WarmUp() {}
+
+  /**
+   * @param pids the processes whose compilers count: this JVM, and a standalone Temporal's
+   */
+  static Result run(
+      String engine,
+      Scenarios scenarios,
+      List<BenchCall> modes,
+      BenchSettings settings,
+      List<Long> pids) {
+    long start = System.nanoTime();
+    int perRound = modes.size() * settings.warmupCallers() * settings.warmupCallsPerCaller();
+    Rounds rounds =
+        untilCompiled(
+            settings.warmupMaxRounds(),
+            settings.warmupCompilerPercent(),
+            () -> {
+              for (BenchCall call : modes) {
+                scenarios.concurrent(
+                    "warm-up", call, settings.warmupCallers(), settings.warmupCallsPerCaller());
+              }
+            },
+            () -> CompilerCpu.of(pids));
+    for (BenchCall call : modes) {
+      scenarios.sequential("warm-up", call, settings.warmup());
+    }
+    return new Result(
+        engine,
+        rounds.count(),
+        rounds.count() * perRound + modes.size() * settings.warmup(),
+        (System.nanoTime() - start) / 1_000_000,
+        rounds.lastCompilerPercent(),
+        OptionalDouble.empty());
+  }
+
+  /** How many rounds ran, and the compilers' share of the CPU in the last one. */
+  record Rounds(int count, OptionalDouble lastCompilerPercent) {}
+
+  /**
+   * Runs {@code round} until the compilers took at most {@code compilerPercent} of the CPU of one,
+   * or {@code maxRounds} times; as often as that when {@code cpu} cannot tell.
+   */
+  static Rounds untilCompiled(
+      int maxRounds,
+      double compilerPercent,
+      Runnable round,
+      Supplier<Optional<CompilerCpu.Sample>> cpu) {
+    int count = 0;
+    OptionalDouble last = OptionalDouble.empty();
+    while (count < maxRounds) {
+      Optional<CompilerCpu.Sample> before = cpu.get();
+      round.run();
+      count++;
+      last = share(before, cpu.get());
+      if (last.isPresent() && last.getAsDouble() <= compilerPercent) {
+        break;
+      }
+    }
+    return new Rounds(count, last);
+  }
+
+  /** The compilers' share of the CPU of {@code pids} since {@code before}, in percent. */
+  static OptionalDouble compilerPercentSince(Optional<CompilerCpu.Sample> before, List<Long> pids) {
+    return share(before, CompilerCpu.of(pids));
+  }
+
+  private static OptionalDouble share(
+      Optional<CompilerCpu.Sample> before, Optional<CompilerCpu.Sample> after) {
+    return before.isPresent() && after.isPresent()
+        ? OptionalDouble.of(after.get().compilerPercentSince(before.get()))
+        : OptionalDouble.empty();
+  }
+}
