@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -207,7 +208,8 @@ public final class BenchMain {
    * allModes} also beside the other baselines. Scenario names get {@code suffix}.
    *
    * @param pids the JVMs of this engine, whose JIT the warm-up waits for
-   * @return the warm-up, with the JIT's share of the CPU in the scenarios measured after it
+   * @return the warm-up, with the JIT's share of the CPU in Baton's and baseline (a)'s scenarios
+   *     after it
    */
   private static WarmUp.Result latencyScenarios(
       BenchSettings settings,
@@ -235,36 +237,50 @@ public final class BenchMain {
     Optional<CompilerCpu.Sample> measuredFrom = CompilerCpu.of(pids);
     // Baton and baseline (a), whose ratios are the targets, in alternating rounds; the other
     // baselines after them.
+    // Baton and baseline (a), whose ratios are the targets, first and in alternating rounds, while
+    // the JIT has only their paths to compile; the other baselines after them, which bring code of
+    // their own (Watch streams, Get polling) for the JIT. The table lists them by scenario.
     progress(SEQUENTIAL + suffix);
-    rows.addAll(
-        scenarios.sequentialRounds(
-            SEQUENTIAL + suffix,
-            List.of(baton, raw),
-            settings.sequentialCalls(),
-            SEQUENTIAL_ROUNDS));
+    List<Measurement> sequential =
+        new ArrayList<>(
+            scenarios.sequentialRounds(
+                SEQUENTIAL + suffix,
+                List.of(baton, raw),
+                settings.sequentialCalls(),
+                SEQUENTIAL_ROUNDS));
+    progress(CONCURRENT + suffix);
+    List<Measurement> concurrent =
+        new ArrayList<>(
+            scenarios.concurrentRounds(
+                CONCURRENT + suffix,
+                List.of(baton, raw),
+                settings.concurrentCallers(),
+                settings.callsPerCaller() * CONCURRENT_ROUNDS,
+                CONCURRENT_ROUNDS));
+    progress(BURST + suffix);
+    List<Measurement> burst =
+        List.of(
+            scenarios.burst(BURST + suffix, baton, settings.burst()),
+            scenarios.burst(BURST + suffix, raw, settings.burst()));
+    OptionalDouble compilerPercent = WarmUp.compilerPercentSince(measuredFrom, pids);
+    if (!others(modes).isEmpty()) {
+      progress("the other baselines" + suffix);
+    }
     for (CallMode mode : others(modes)) {
       int calls =
           mode == CallMode.POLLING ? settings.pollingSequentialCalls() : settings.sequentialCalls();
-      rows.add(scenarios.sequential(SEQUENTIAL + suffix, call(mode, 0), calls));
+      sequential.add(scenarios.sequential(SEQUENTIAL + suffix, call(mode, 0), calls));
     }
-    progress(CONCURRENT + suffix);
-    rows.addAll(
-        scenarios.concurrentRounds(
-            CONCURRENT + suffix,
-            List.of(baton, raw),
-            settings.concurrentCallers(),
-            settings.callsPerCaller() * CONCURRENT_ROUNDS,
-            CONCURRENT_ROUNDS));
     for (CallMode mode : others(modes)) {
       int perCaller = mode == CallMode.POLLING ? 1 : settings.callsPerCaller();
-      rows.add(
+      concurrent.add(
           scenarios.concurrent(
               CONCURRENT + suffix, call(mode, 0), settings.concurrentCallers(), perCaller));
     }
-    progress(BURST + suffix);
-    rows.add(scenarios.burst(BURST + suffix, baton, settings.burst()));
-    rows.add(scenarios.burst(BURST + suffix, raw, settings.burst()));
-    return warmUp.measured(WarmUp.compilerPercentSince(measuredFrom, pids));
+    rows.addAll(sequential);
+    rows.addAll(concurrent);
+    rows.addAll(burst);
+    return warmUp.measured(compilerPercent);
   }
 
   /** The modes besides Baton and baseline (a). */

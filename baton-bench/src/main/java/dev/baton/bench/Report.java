@@ -99,7 +99,9 @@ final class Report {
         .append(" calls per caller each; each round after a ")
         .append(r.settings().roundPauseMillis())
         .append("-ms pause), so that the ratios compare the same moments of the machine; a")
-        .append(" mode's calls/s is its calls over the sum of its rounds' wall times.\n\n");
+        .append(" mode's calls/s is its calls over the sum of its rounds' wall times. The other")
+        .append(" baselines run after Baton's and (a)'s sequential, concurrent and burst")
+        .append(" scenarios.\n\n");
     md.append("**How to run:** `./baton bench` (full, the issue's counts, 10-20 min, writes")
         .append(" `docs/benchmarks.md`); `./baton bench --quick` (about 2 min, writes")
         .append(" `target/benchmarks-quick.md`); `--smoke` (seconds, what CI runs in")
@@ -188,7 +190,7 @@ final class Report {
   private static void warmUps(StringBuilder md, List<WarmUp.Result> warmUps) {
     md.append("## Warm-up and the JIT\n\n")
         .append("| Engine | Rounds | Calls | Took (s) | JIT share of CPU, last warm-up round |")
-        .append(" JIT share of CPU, measured scenarios |\n")
+        .append(" JIT share of CPU, Baton's and (a)'s scenarios |\n")
         .append("|---|---:|---:|---:|---:|---:|\n");
     for (WarmUp.Result w : warmUps) {
       md.append("| ")
@@ -208,7 +210,8 @@ final class Report {
     md.append("\nThe JIT share is the CPU time of the HotSpot compiler threads over that of the")
         .append(" engine's JVMs (this one, and the standalone test server's where it runs), read")
         .append(" from `/proc`. These JVMs keep compiling for minutes under load; a share well")
-        .append(" above the warm-up's limit in the measured scenarios means they measured a JVM")
+        .append(" above the warm-up's limit in Baton's and (a)'s scenarios (run before the other")
+        .append(" baselines, which bring code of their own) means they measured a JVM")
         .append(" still compiling, which weighs on Baton, with more code on a call's path, more")
         .append(" than on baseline (a).\n\n");
   }
