@@ -2,6 +2,7 @@ package dev.baton.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.baton.store.internal.CachedStatements;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,6 +47,9 @@ public final class Database implements AutoCloseable {
     this.dialect = dialect;
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
+    if (dialect == Dialect.SQLITE) {
+      jdbi.setStatementBuilderFactory(new CachedStatements());
+    }
     this.sqliteWriteLock = dialect == Dialect.SQLITE ? new ReentrantLock(true) : null;
   }
 
