@@ -235,8 +235,6 @@ public final class BenchMain {
             + warmUp.millis() / 1000
             + " s");
     Optional<CompilerCpu.Sample> measuredFrom = CompilerCpu.of(pids);
-    // Baton and baseline (a), whose ratios are the targets, in alternating rounds; the other
-    // baselines after them.
     // Baton and baseline (a), whose ratios are the targets, first and in alternating rounds, while
     // the JIT has only their paths to compile; the other baselines after them, which bring code of
     // their own (Watch streams, Get polling) for the JIT. The table lists them by scenario.
