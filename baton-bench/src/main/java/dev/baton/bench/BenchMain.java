@@ -231,7 +231,7 @@ public final class BenchMain {
             + suffix
             + " in "
             + warmUp.rounds()
-            + " rounds, "
+            + (warmUp.rounds() == 1 ? " round, " : " rounds, ")
             + warmUp.millis() / 1000
             + " s");
     Optional<CompilerCpu.Sample> measuredFrom = CompilerCpu.of(pids);
@@ -260,7 +260,7 @@ public final class BenchMain {
         List.of(
             scenarios.burst(BURST + suffix, baton, settings.burst()),
             scenarios.burst(BURST + suffix, raw, settings.burst()));
-    OptionalDouble compilerPercent = WarmUp.compilerPercentSince(measuredFrom, pids);
+    OptionalDouble compilerPercent = CompilerCpu.percentBetween(measuredFrom, CompilerCpu.of(pids));
     if (!others(modes).isEmpty()) {
       progress("the other baselines" + suffix);
     }

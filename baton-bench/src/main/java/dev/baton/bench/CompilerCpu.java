@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * CPU time of JVM processes and of their JIT compiler threads, read from {@code /proc}: how much of
@@ -27,6 +28,16 @@ final class CompilerCpu {
       long process = processMillis - earlier.processMillis;
       return process <= 0 ? 0 : 100.0 * (compilerMillis - earlier.compilerMillis) / process;
     }
+  }
+
+  /**
+   * The compilers' share of the CPU between two samples, in percent; empty when either is (no
+   * {@code /proc}).
+   */
+  static OptionalDouble percentBetween(Optional<Sample> before, Optional<Sample> after) {
+    return before.isPresent() && after.isPresent()
+        ? OptionalDouble.of(after.get().compilerPercentSince(before.get()))
+        : OptionalDouble.empty();
   }
 
   /** The summed sample of the processes {@code pids}; empty where there is no {@code /proc}. */

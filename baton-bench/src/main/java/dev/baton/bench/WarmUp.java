@@ -88,23 +88,11 @@ final class WarmUp {
       Optional<CompilerCpu.Sample> before = cpu.get();
       round.run();
       count++;
-      last = share(before, cpu.get());
+      last = CompilerCpu.percentBetween(before, cpu.get());
       if (last.isPresent() && last.getAsDouble() <= compilerPercent) {
         break;
       }
     }
     return new Rounds(count, last);
-  }
-
-  /** The compilers' share of the CPU of {@code pids} since {@code before}, in percent. */
-  static OptionalDouble compilerPercentSince(Optional<CompilerCpu.Sample> before, List<Long> pids) {
-    return share(before, CompilerCpu.of(pids));
-  }
-
-  private static OptionalDouble share(
-      Optional<CompilerCpu.Sample> before, Optional<CompilerCpu.Sample> after) {
-    return before.isPresent() && after.isPresent()
-        ? OptionalDouble.of(after.get().compilerPercentSince(before.get()))
-        : OptionalDouble.empty();
   }
 }
