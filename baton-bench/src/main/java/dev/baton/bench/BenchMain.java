@@ -22,6 +22,13 @@ import java.util.stream.Stream;
 public final class BenchMain {
   static final String SEQUENTIAL = "1 caller, sequential";
   static final String CONCURRENT = "concurrent callers";
+
+  /**
+   * Concurrent callers of agents that take a while, whose calls are in flight together without
+   * saturating the engine: where the overhead targets at concurrent callers are measured.
+   */
+  static final String IN_FLIGHT = "concurrent callers, agents in flight";
+
   static final String BURST = "burst";
 
   /**
@@ -129,7 +136,7 @@ public final class BenchMain {
       try (BenchEnvironment env =
           new BenchEnvironment(
               home.resolve("embedded"),
-              Set.of(),
+              Set.of(settings.inFlightAgentMillis()),
               ServerConfig.DEFAULT_AGENT_SLOTS,
               settings.eagerStart(),
               null)) {
@@ -168,7 +175,7 @@ public final class BenchMain {
           BenchEnvironment env =
               new BenchEnvironment(
                   home.resolve("standalone"),
-                  Set.of(),
+                  Set.of(settings.inFlightAgentMillis()),
                   ServerConfig.DEFAULT_AGENT_SLOTS,
                   settings.eagerStart(),
                   temporal.target())) {
@@ -204,8 +211,8 @@ public final class BenchMain {
   }
 
   /**
-   * Warm-up, then sequential, concurrent and burst calls, Baton beside baseline (a); with {@code
-   * allModes} also beside the other baselines. Scenario names get {@code suffix}.
+   * Warm-up, then sequential, concurrent, burst and in-flight calls, Baton beside baseline (a);
+   * with {@code allModes} also beside the other baselines. Scenario names get {@code suffix}.
    *
    * @param pids the JVMs of this engine, whose JIT the warm-up waits for
    * @return the warm-up, with the JIT's share of the CPU in Baton's and baseline (a)'s scenarios
@@ -260,6 +267,16 @@ public final class BenchMain {
         List.of(
             scenarios.burst(BURST + suffix, baton, settings.burst()),
             scenarios.burst(BURST + suffix, raw, settings.burst()));
+    progress(IN_FLIGHT + suffix);
+    long inFlightMillis = settings.inFlightAgentMillis();
+    List<Measurement> inFlight =
+        scenarios.concurrentRounds(
+            IN_FLIGHT + suffix,
+            List.of(call(CallMode.BATON, inFlightMillis), call(CallMode.RAW_ASYNC, inFlightMillis)),
+            settings.concurrentCallers(),
+            settings.inFlightCallsPerCaller(),
+            CONCURRENT_ROUNDS,
+            inFlightMillis);
     OptionalDouble compilerPercent = CompilerCpu.percentBetween(measuredFrom, CompilerCpu.of(pids));
     if (!others(modes).isEmpty()) {
       progress("the other baselines" + suffix);
@@ -278,6 +295,7 @@ public final class BenchMain {
     rows.addAll(sequential);
     rows.addAll(concurrent);
     rows.addAll(burst);
+    rows.addAll(inFlight);
     return warmUp.measured(compilerPercent);
   }
 

@@ -7,11 +7,14 @@ package dev.baton.bench;
  * calls each, until the JIT compiler threads took at most {@code warmupCompilerPercent} of the CPU
  * of a round, or for {@code warmupMaxRounds} rounds (so that the scenarios measure a server whose
  * hot paths are compiled, as one that has been running), and then with {@code warmup} sequential
- * calls each. Baton and baseline (a) alternate in rounds, each after {@code roundPauseMillis} for
- * the previous round's leftover work (a full run's 100 callers leave more than a quick run's 20).
- * The server's start and the CLI's round trip through the launcher are the median of {@code
- * launcherRuns} runs. {@code eagerStart} is the servers' {@code --eager-start}: the server's
- * default unless {@code --eager-start} or {@code --no-eager-start} is given.
+ * calls each. With {@code concurrentCallers} callers, the agents-in-flight scenario makes {@code
+ * inFlightCallsPerCaller} calls per caller of agents that take {@code inFlightAgentMillis}, each
+ * caller's first at random within that time. Baton and baseline (a) alternate in rounds, each after
+ * {@code roundPauseMillis} for the previous round's leftover work (a full run's 100 callers leave
+ * more than a quick run's 20). The server's start and the CLI's round trip through the launcher are
+ * the median of {@code launcherRuns} runs. {@code eagerStart} is the servers' {@code
+ * --eager-start}: the server's default unless {@code --eager-start} or {@code --no-eager-start} is
+ * given.
  */
 public record BenchSettings(
     String name,
@@ -24,6 +27,8 @@ public record BenchSettings(
     int pollingSequentialCalls,
     int concurrentCallers,
     int callsPerCaller,
+    long inFlightAgentMillis,
+    int inFlightCallsPerCaller,
     int burst,
     int pending,
     long longAgentMillis,
@@ -48,6 +53,8 @@ public record BenchSettings(
         pollingSequentialCalls,
         concurrentCallers,
         callsPerCaller,
+        inFlightAgentMillis,
+        inFlightCallsPerCaller,
         burst,
         pending,
         longAgentMillis,
@@ -61,8 +68,8 @@ public record BenchSettings(
   /** The counts (10-20 min on a 2-core machine). */
   public static BenchSettings full() {
     return new BenchSettings(
-        "full", 100, 10, 30, 5.0, 50, 200, 10, 100, 10, 500, 10_000, 10_000, 1000, 100, 1000, 3,
-        EAGER);
+        "full", 100, 10, 30, 5.0, 50, 200, 10, 100, 10, 1000, 10, 500, 10_000, 10_000, 1000, 100,
+        1000, 3, EAGER);
   }
 
   /**
@@ -71,12 +78,12 @@ public record BenchSettings(
    */
   public static BenchSettings quick() {
     return new BenchSettings(
-        "quick", 10, 5, 1, 5.0, 20, 30, 3, 20, 4, 100, 200, 1000, 50, 50, 250, 1, EAGER);
+        "quick", 10, 5, 1, 5.0, 20, 30, 3, 20, 4, 1000, 4, 100, 200, 1000, 50, 50, 250, 1, EAGER);
   }
 
   /** Seconds: proves every scenario runs end to end (CI), no meaningful numbers. */
   public static BenchSettings smoke() {
     return new BenchSettings(
-        "smoke", 1, 1, 1, 5.0, 2, 3, 1, 3, 2, 5, 20, 1000, 12, 12, 0, 1, EAGER);
+        "smoke", 1, 1, 1, 5.0, 2, 3, 1, 3, 2, 200, 2, 5, 20, 1000, 12, 12, 0, 1, EAGER);
   }
 }

@@ -100,9 +100,15 @@ final class Report {
         .append(" calls per caller each; each round after a ")
         .append(r.settings().roundPauseMillis())
         .append("-ms pause), so that the ratios compare the same moments of the machine; a")
-        .append(" mode's calls/s is its calls over the sum of its rounds' wall times. The other")
-        .append(" baselines run after Baton's and (a)'s sequential, concurrent and burst")
-        .append(" scenarios.\n\n");
+        .append(" mode's calls/s is its calls over the sum of its rounds' wall times. The")
+        .append(" agents-in-flight scenario alternates the same way, in ")
+        .append(BenchMain.CONCURRENT_ROUNDS)
+        .append(" rounds of ")
+        .append(r.settings().inFlightCallsPerCaller() / BenchMain.CONCURRENT_ROUNDS)
+        .append(" calls per caller each, of agents that take ")
+        .append(r.settings().inFlightAgentMillis())
+        .append(" ms. The other baselines run after Baton's and (a)'s sequential, concurrent,")
+        .append(" burst and in-flight scenarios.\n\n");
     md.append("**How to run:** `./baton bench` (full, the issue's counts, 10-20 min, writes")
         .append(" `docs/benchmarks.md`); `./baton bench --quick` (about 2 min, writes")
         .append(" `target/benchmarks-quick.md`); `--smoke` (seconds, what CI runs in")
@@ -144,7 +150,17 @@ final class Report {
         .append(" the configured delay for (a); the execution's start/end for (c) and (d)).")
         .append(" Informative only: the handshake does not subtract it.\n")
         .append("- **overhead** (targets): Baton's handshake percentile minus baseline (a)'s, in")
-        .append(" the same scenario of the same run.\n")
+        .append(" the same scenario of the same run. At concurrent callers it is measured with")
+        .append(" agents in flight (below): with instant agents, callers that call again as soon")
+        .append(" as a call returns saturate the machine, and a call's latency is then the")
+        .append(" callers over the throughput, which the throughput target measures.\n")
+        .append("- **concurrent callers, agents in flight**: the concurrent callers of agents")
+        .append(" that take a while (a runner that answers after a fixed delay, the same")
+        .append(" delay subtracted in every mode), each caller's first call at random within")
+        .append(" that delay, as independent callers' calls come: the calls are in flight")
+        .append(" together, below the engine's capacity. Callers that all start at the same")
+        .append(" instant would stay in step and call in waves of all of them at once, the")
+        .append(" burst scenario's shape.\n")
         .append("- **heap**: JVM heap in use at the end of the scenario (no GC forced); **RSS**:")
         .append(
             " VmRSS of the whole process. Both cover server, embedded Temporal and caller.\n\n");
@@ -330,7 +346,7 @@ final class Report {
 
   /** Overhead, throughput and burst targets of one set-up (embedded, or standalone over TCP). */
   private static void latencyTargets(BenchResults r, String setUp, List<Target> targets) {
-    for (String scenario : List.of(BenchMain.SEQUENTIAL + setUp, BenchMain.CONCURRENT + setUp)) {
+    for (String scenario : List.of(BenchMain.SEQUENTIAL + setUp, BenchMain.IN_FLIGHT + setUp)) {
       Optional<Measurement> baton = r.row(scenario, CallMode.BATON);
       Optional<Measurement> raw = r.row(scenario, CallMode.RAW_ASYNC);
       if (baton.isPresent() && raw.isPresent()) {

@@ -5,6 +5,7 @@ import io.temporal.client.WorkflowOptions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +22,9 @@ final class Scenarios {
   private final long roundPauseMillis;
 
   private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+
+  /** Seeds the callers' start offsets of {@link #startOffsets}. */
+  private static final long SPREAD_SEED = 7;
 
   Scenarios(BenchEnvironment env, long roundPauseMillis) {
     this.env = env;
@@ -74,13 +78,33 @@ final class Scenarios {
    */
   List<Measurement> concurrentRounds(
       String scenario, List<BenchCall> modes, int callers, int callsPerCaller, int rounds) {
+    return concurrentRounds(scenario, modes, callers, callsPerCaller, rounds, 0);
+  }
+
+  /**
+   * {@link #concurrentRounds} with each caller's first call at random within {@code spreadMillis},
+   * as independent callers' calls come, rather than all at the same instant: with agents that take
+   * a while, callers that start together stay in step, and their calls come in waves of all the
+   * callers at once (the burst scenario's shape) instead of being in flight together.
+   */
+  List<Measurement> concurrentRounds(
+      String scenario,
+      List<BenchCall> modes,
+      int callers,
+      int callsPerCaller,
+      int rounds,
+      long spreadMillis) {
+    String note =
+        callers
+            + " callers"
+            + (spreadMillis > 0 ? ", first calls at random within " + spreadMillis + " ms" : "");
     return alternating(
         scenario,
         modes,
         callsPerCaller,
         rounds,
-        callers + " callers",
-        (call, share) -> concurrentSamples(call, callers, share));
+        note,
+        (call, share) -> concurrentSamples(call, callers, share, spreadMillis));
   }
 
   /** Makes the calls of one round of one mode. */
@@ -129,17 +153,27 @@ final class Scenarios {
   }
 
   private List<Sample> concurrentSamples(BenchCall call, int callers, int callsPerCaller) {
+    return concurrentSamples(call, callers, callsPerCaller, 0);
+  }
+
+  /**
+   * Each caller makes its calls one after another, starting after its {@link #startOffsets offset}.
+   */
+  private List<Sample> concurrentSamples(
+      BenchCall call, int callers, int callsPerCaller, long spreadMillis) {
     List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
     ExecutorService threads = Executors.newFixedThreadPool(callers);
     try {
       List<Future<?>> running = new ArrayList<>();
-      for (int c = 0; c < callers; c++) {
+      for (long startAfter : startOffsets(callers, spreadMillis)) {
         running.add(
             threads.submit(
                 () -> {
+                  Thread.sleep(startAfter);
                   for (int i = 0; i < callsPerCaller; i++) {
                     samples.add(callOnce(BenchEnvironment.CALLER_QUEUE, call));
                   }
+                  return null;
                 }));
       }
       awaitAll(running);
@@ -147,6 +181,20 @@ final class Scenarios {
     } finally {
       threads.shutdownNow();
     }
+  }
+
+  /**
+   * When each of {@code callers} independent callers makes its first call, in ms after the first
+   * could: at random within {@code spreadMillis} (all at once for 0). The same in every round and
+   * for every mode, so that the modes compare the same arrivals.
+   */
+  static long[] startOffsets(int callers, long spreadMillis) {
+    Random random = new Random(SPREAD_SEED);
+    long[] offsets = new long[callers];
+    for (int c = 0; c < callers; c++) {
+      offsets[c] = spreadMillis > 0 ? random.nextLong(spreadMillis) : 0;
+    }
+    return offsets;
   }
 
   /** Starts {@code calls} workflows at the same instant, one thread each. */

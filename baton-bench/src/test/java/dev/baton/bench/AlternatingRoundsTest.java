@@ -65,4 +65,21 @@ class AlternatingRoundsTest {
         .mapToObj(i -> new Scenarios.Sample(activityMillis, new BenchOutcome(activityMillis, 0)))
         .toList();
   }
+
+  @Test
+  void spreadCallersStartAtRandomWithinTheSpreadTheSameForEveryMode() {
+    long[] offsets = Scenarios.startOffsets(100, 1000);
+
+    assertThat(offsets).hasSize(100);
+    assertThat(java.util.Arrays.stream(offsets).boxed())
+        .allSatisfy(o -> assertThat(o).isBetween(0L, 999L));
+    // Independent callers: neither all at once nor evenly spaced.
+    assertThat(
+            java.util.Arrays.stream(offsets).max().getAsLong()
+                - java.util.Arrays.stream(offsets).min().getAsLong())
+        .isGreaterThan(800);
+    assertThat(java.util.Arrays.stream(offsets).distinct().count()).isGreaterThan(50);
+    assertThat(Scenarios.startOffsets(100, 1000)).isEqualTo(offsets);
+    assertThat(Scenarios.startOffsets(3, 0)).containsOnly(0L);
+  }
 }

@@ -25,6 +25,16 @@ class BenchSmokeTest {
               "| " + BenchMain.CONCURRENT + " (3 callers) | " + mode.label() + " |");
     }
     for (CallMode mode : java.util.List.of(CallMode.BATON, CallMode.RAW_ASYNC)) {
+      for (String engine : java.util.List.of("", BenchMain.STANDALONE)) {
+        assertThat(report)
+            .contains(
+                "| "
+                    + BenchMain.IN_FLIGHT
+                    + engine
+                    + " (3 callers, first calls at random within 200 ms) | "
+                    + mode.label()
+                    + " |");
+      }
       assertThat(report)
           .contains(
               "| " + BenchMain.SEQUENTIAL + BenchMain.STANDALONE + " | " + mode.label() + " |",
@@ -45,7 +55,10 @@ class BenchSmokeTest {
             "## Targets of issue 7",
             "## Warm-up and the JIT",
             "| embedded | 1 |",
-            "| " + BenchMain.STANDALONE_ENGINE + " | 1 |");
+            "| " + BenchMain.STANDALONE_ENGINE + " | 1 |",
+            "overhead p50 <= 5 ms, " + BenchMain.IN_FLIGHT + " |",
+            "overhead p99 <= 50 ms, " + BenchMain.IN_FLIGHT + BenchMain.STANDALONE + " |");
+    assertThat(report).doesNotContain("overhead p50 <= 5 ms, " + BenchMain.CONCURRENT + " |");
     assertThat(report.lines().filter(l -> l.endsWith("| PASS |") || l.endsWith("| MISS |")))
         .hasSizeGreaterThanOrEqualTo(17);
   }
