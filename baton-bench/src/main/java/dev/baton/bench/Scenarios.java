@@ -16,15 +16,15 @@ import java.util.concurrent.Future;
 
 /** Runs calls in the scenario shapes of issue 7 and turns their samples into measurements. */
 final class Scenarios {
+  /** Seeds the callers' start offsets of {@link #startOffsets}. */
+  private static final long SPREAD_SEED = 7;
+
   private final BenchEnvironment env;
 
   /** The pause before each alternating round, not counted in any mode's wall time. */
   private final long roundPauseMillis;
 
   private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
-
-  /** Seeds the callers' start offsets of {@link #startOffsets}. */
-  private static final long SPREAD_SEED = 7;
 
   Scenarios(BenchEnvironment env, long roundPauseMillis) {
     this.env = env;
@@ -56,7 +56,7 @@ final class Scenarios {
     return measure(
         scenario,
         call,
-        concurrentSamples(call, callers, callsPerCaller),
+        concurrentSamples(call, callers, callsPerCaller, 0),
         millisSince(start),
         callers + " callers");
   }
@@ -152,10 +152,6 @@ final class Scenarios {
     return samples;
   }
 
-  private List<Sample> concurrentSamples(BenchCall call, int callers, int callsPerCaller) {
-    return concurrentSamples(call, callers, callsPerCaller, 0);
-  }
-
   /**
    * Each caller makes its calls one after another, starting after its {@link #startOffsets offset}.
    */
@@ -184,8 +180,8 @@ final class Scenarios {
   }
 
   /**
-   * When each of {@code callers} independent callers makes its first call, in ms after the first
-   * could: at random within {@code spreadMillis} (all at once for 0). The same in every round and
+   * When each of {@code callers} independent callers makes its first call, in ms after the round
+   * starts: at random within {@code spreadMillis} (all at once for 0). The same in every round and
    * for every mode, so that the modes compare the same arrivals.
    */
   static long[] startOffsets(int callers, long spreadMillis) {
