@@ -65,7 +65,9 @@ class EagerStartTest {
     gates = new Gates(gateFiles);
     baton =
         TestBaton.builder(home)
-            .config(config -> config.eagerStart(true))
+            // The workflow's side of a run: with a zero delay Create starts the workflow at once
+            // (ADR 0002); the deferred start is in baton-server's EagerStartRecoveryTest.
+            .config(config -> config.eagerStart(true).eagerWorkflowDelay(Duration.ZERO))
             .agent("counted", COUNTED, "2m")
             .agentYaml(
                 "quick", "name: quick\nrunner: echo\ntimeout: 1m\nsettings:\n  delay: 100ms\n")
@@ -227,6 +229,7 @@ class EagerStartTest {
                 .temporalAddress(baton.server.temporalTarget())
                 .temporalNamespace(baton.server.temporalNamespace())
                 .eagerStart(true)
+                .eagerWorkflowDelay(Duration.ZERO)
                 .build())) {
       // when executions created through the first server wait for their gates
       List<String> names = new ArrayList<>();

@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -93,7 +94,8 @@ class LlmSecretsEndToEndTest {
         secrets, "LLM_KEY=" + KEY + "\nLLM_ORG=" + ORG + "\nLLM_TENANT=" + TENANT + "\n");
     baton =
         TestBaton.builder(home)
-            .config(config -> config.secretsFile(secrets))
+            // A zero workflow delay gives every execution a workflow whose history is checked too.
+            .config(config -> config.secretsFile(secrets).eagerWorkflowDelay(Duration.ZERO))
             .agentYaml("oracle", agentYaml("oracle", "test-model"))
             .agentYaml("refused", agentYaml("refused", "refused-model"))
             .start();

@@ -19,6 +19,7 @@ final class EagerRun {
   private volatile String progress = "running";
   private volatile Instant leaseExpiresAt;
   private volatile boolean agentEnded;
+  private volatile CallbackState recorded;
 
   EagerRun(AgentInvocation invocation, Instant leaseExpiresAt) {
     this.invocation = invocation;
@@ -63,6 +64,19 @@ final class EagerRun {
   /** Whether the agent returned or failed; the end may not be recorded yet. */
   boolean agentEnded() {
     return agentEnded;
+  }
+
+  /** Notes that this run recorded the execution's end, leaving the callback {@code state}. */
+  void recorded(CallbackState state) {
+    recorded = state;
+  }
+
+  /**
+   * The callback state this run left when it recorded the execution's end, set before {@link
+   * #result()} completes; null when it recorded none.
+   */
+  CallbackState recordedCallback() {
+    return recorded;
   }
 
   /** The runner's latest heartbeat text. */

@@ -41,11 +41,13 @@ import org.slf4j.LoggerFactory;
  *       the agent runs. The agent activity, when Temporal dispatches it, adopts the run ({@link
  *       AdoptingAgentActivities}): here it waits for it, elsewhere it waits for the lease to end or
  *       lapse, and only then may run the agent itself.
- *   <li><b>The agent starts while the workflow starts.</b> Its end may be recorded and delivered
- *       before the workflow exists (which then finds the execution ended), so
- *       StartWorkflowExecution is off the caller's path. When the workflow cannot start, the run is
- *       stopped without recording and the execution goes back to PENDING, unless the agent already
- *       ended it.
+ *   <li><b>The workflow starts only when the run needs one</b> (ADR 0003, {@link
+ *       DeferredWorkflowStarts}): once the run outlives the workflow delay, or as soon as it ends
+ *       without its end recorded and delivered. Create answers once the execution is stored; a run
+ *       that delivers its end within the delay never starts a workflow. With a zero delay Create
+ *       starts the workflow while the agent runs and answers once it started; when it cannot start,
+ *       the run is stopped without recording and the execution goes back to PENDING, unless the
+ *       agent already ended it.
  *   <li><b>Only where nothing else decides when the agent runs:</b> a built-in runner, no {@code
  *       maxConcurrent} limit (admission stays in the workflow), and a free eager slot (as many as
  *       the server's agent slots).
@@ -86,12 +88,17 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
   private final ExecutorService runners;
   private final ScheduledExecutorService renewer;
 
+  /** Null when a run's workflow starts with Create. */
+  private final DeferredWorkflowStarts deferredStarts;
+
   /**
    * @param agentRun runs agents with the built-in runners, as the agent activity does
    * @param recorder records an execution's end and delivers it
    * @param admission says which agents have a concurrency limit
    * @param slots the server's agent slots, shared with the agent activities: an eager run starts
    *     only when one is free now, else the execution starts in its activity
+   * @param workflowDelay how long a run goes without its execution workflow (ADR 0003, {@link
+   *     DeferredWorkflowStarts}); zero starts it in Create, which then answers once it started
    */
   public EagerRuns(
       ExecutionStore store,
@@ -99,7 +106,8 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
       Recorder recorder,
       AdmissionControl admission,
       Clock clock,
-      AgentSlots slots) {
+      AgentSlots slots,
+      Duration workflowDelay) {
     this.store = store;
     this.agentRun = agentRun;
     this.recorder = recorder;
@@ -107,6 +115,7 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
     this.clock = clock;
     this.owner = "baton-" + UUID.randomUUID();
     this.slots = slots;
+    this.deferredStarts = workflowDelay.isZero() ? null : new DeferredWorkflowStarts(workflowDelay);
     AtomicInteger threads = new AtomicInteger();
     this.runners =
         Executors.newCachedThreadPool(
@@ -163,6 +172,12 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
             CallerIdentity.workflowIdOf(execution.spec().caller()),
             CallerIdentity.activityIdOf(execution.spec().caller()),
             Optional.ofNullable(execution.status().callback().tokenFingerprint()).orElse("-"));
+      }
+      if (running && deferredStarts != null) {
+        // Create answers now; the workflow starts only if the run outlives the delay or ends
+        // without delivering its end.
+        deferredStarts.schedule(run, startWorkflow, () -> abandonUnlessEnded(id));
+        return;
       }
       // The agent runs while the workflow starts, and its end may be recorded and delivered first:
       // the workflow then finds the execution ended. StartWorkflowExecution is thus off the
@@ -306,10 +321,10 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
     Optional<CallbackState> recorded = Optional.empty();
     try {
       AgentOutput output = runAgent(run);
-      recorded = record(id, AgentOutcome.completed(output.output(), output.structuredOutput()));
+      recorded = record(run, AgentOutcome.completed(output.output(), output.structuredOutput()));
       run.result().complete(recorded.map(output::recorded).orElse(output));
     } catch (AgentFailedException e) {
-      recorded = record(id, AgentOutcome.failed(e.type(), e.getMessage()));
+      recorded = record(run, AgentOutcome.failed(e.type(), e.getMessage()));
       run.result().completeExceptionally(e);
     } catch (AgentCancelledException e) {
       Optional<StopRequest> stop =
@@ -317,7 +332,7 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
       if (stop.isPresent()) {
         recorded =
             record(
-                id,
+                run,
                 new AgentOutcome(
                     ExecutionPhase.CANCELLED,
                     null,
@@ -361,9 +376,12 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
   }
 
   /** Records the end and delivers it; empty when that failed and is left to the workflow. */
-  private Optional<CallbackState> record(String executionId, AgentOutcome outcome) {
+  private Optional<CallbackState> record(EagerRun run, AgentOutcome outcome) {
+    String executionId = run.executionId();
     try {
-      return Optional.of(recorder.record(executionId, outcome));
+      CallbackState state = recorder.record(executionId, outcome);
+      run.recorded(state);
+      return Optional.of(state);
     } catch (RuntimeException e) {
       log.warn(
           "recording the end of eager run execution={} failed, its workflow records it: {}",
@@ -432,6 +450,15 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
     for (EagerRun run : runs.values()) {
       run.stop(new StopRequest(RUN_STOPPED, "the server is shutting down"));
     }
+    awaitRunners();
+    if (deferredStarts != null) {
+      // Runners that stopped unrecorded waited for their workflows' starts (their activities run
+      // the agents again); what is still deferred now is left to the reconciler.
+      deferredStarts.close();
+    }
+  }
+
+  private void awaitRunners() {
     runners.shutdown();
     try {
       if (!runners.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -45,11 +45,13 @@ public interface EagerStart extends AutoCloseable {
     RunLease lease();
 
     /**
-     * The execution is stored IN_PROGRESS under the lease: starts its agent and, meanwhile, its
-     * workflow with {@code startWorkflow}; returns once the workflow started. The agent's end may
-     * be recorded and delivered before that. When {@code startWorkflow} throws, stops the agent
-     * without recording its end, puts the execution back to PENDING ({@link
-     * ExecutionStore#abandonLeased}) unless the agent already ended, and rethrows.
+     * The execution is stored IN_PROGRESS under the lease: starts its agent, and its workflow with
+     * {@code startWorkflow} when the run needs one (see {@link EagerRuns}): with a workflow delay,
+     * returns at once and starts it later, if at all. Without one, starts it meanwhile and returns
+     * once it started; the agent's end may be recorded and delivered before that. When {@code
+     * startWorkflow} then throws, stops the agent without recording its end, puts the execution
+     * back to PENDING ({@link ExecutionStore#abandonLeased}) unless the agent already ended, and
+     * rethrows.
      */
     void launch(Execution execution, Runnable startWorkflow);
 

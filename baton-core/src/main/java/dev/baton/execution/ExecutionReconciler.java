@@ -25,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 public final class ExecutionReconciler {
+  /**
+   * A server's settle time: executions younger than this are left alone. It bounds how long an
+   * eager run may go without its workflow ({@link EagerRuns}).
+   */
+  public static final Duration SETTLE_TIME = Duration.ofSeconds(10);
+
   private static final Logger log = LoggerFactory.getLogger(ExecutionReconciler.class);
   private static final int PAGE = 200;
   private static final int MAX_PER_PASS = 5000;

@@ -65,7 +65,9 @@ public final class ExecutionService {
    *
    * @throws ExecutionUnavailableException when the workflow could not be started; the execution
    *     stays PENDING and a retried Create starts it (an eager agent that ended meanwhile keeps its
-   *     end, and then Create answers with the execution)
+   *     end, and then Create answers with the execution). Not for an eager agent whose workflow
+   *     start is deferred: Create answers once the execution is stored, and the workflow start is
+   *     retried while the agent runs
    */
   public Execution create(CreateExecution request) {
     validator.validate(request);
@@ -193,8 +195,17 @@ public final class ExecutionService {
     }
     String why = reason == null || reason.isBlank() ? "cancelled through the API" : reason;
     if (!launcher.cancel(id, why)) {
-      throw new ExecutionUnavailableException(
-          "execution " + id + " has no running workflow yet; retry the cancel shortly", null);
+      // No workflow: an eager run defers it (ADR 0003), or its first start failed. The cancel is
+      // held by the workflow, so start it first; a run that ended meanwhile keeps its end.
+      launcher.start(id);
+      if (!launcher.cancel(id, why)) {
+        Execution now = get(id);
+        if (now.phase().isTerminal()) {
+          return now;
+        }
+        throw new ExecutionUnavailableException(
+            "execution " + id + " has no running workflow yet; retry the cancel shortly", null);
+      }
     }
     log.info("execution cancel requested execution={} reason={}", id, why);
     eager.cancel(id, why);

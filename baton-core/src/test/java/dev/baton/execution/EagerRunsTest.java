@@ -1,6 +1,7 @@
 package dev.baton.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.baton.agent.AgentCatalog;
@@ -24,8 +25,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,38 +37,134 @@ import org.junit.jupiter.api.Test;
  * EagerRuns#awaitEnd}): briefly for a running agent, longer for a run whose agent ended and which
  * is recording and delivering the end, so that such an execution needs no agent activity. The
  * workflow side is in baton-caller's {@code EagerStartTest}.
+ *
+ * <p>And when a run starts its workflow ({@link DeferredWorkflowStarts}): never when it delivers
+ * its end within the workflow delay, once when it outlives the delay, at once when it ends without
+ * a delivered end; a failed start is retried while the agent runs.
  */
 class EagerRunsTest {
   private static final Duration WHILE_RUNNING = Duration.ofMillis(100);
   private static final Duration WHILE_RECORDING = Duration.ofSeconds(10);
+  private static final Duration DELAY = Duration.ofMillis(300);
 
   private final CountDownLatch agentMayEnd = new CountDownLatch(1);
   private final CountDownLatch recording = new CountDownLatch(1);
   private final CountDownLatch recordingMayEnd = new CountDownLatch(1);
-  private final EagerRuns runs =
-      new EagerRuns(
-          store(),
-          new AgentRun(
-              catalog(),
-              AgentRunners.of(new GatedRunner()),
-              RunMonitor.NONE,
-              Clock.systemUTC(),
-              EventRecorder.NONE,
-              EventLimits.DEFAULT),
-          (executionId, outcome) -> {
-            recording.countDown();
-            await(recordingMayEnd);
-            return CallbackState.DELIVERED;
-          },
-          new AdmissionControl(null, null, null, null, Clock.systemUTC(), 0),
-          Clock.systemUTC(),
-          new AgentSlots(4));
+  private final List<String> storeCalls = new CopyOnWriteArrayList<>();
+  private final AtomicInteger starts = new AtomicInteger();
+  private volatile CallbackState recordedState = CallbackState.DELIVERED;
+  private volatile int failingStarts;
+  private EagerRuns runs = eagerRuns(Duration.ZERO);
 
   @AfterEach
   void close() {
     agentMayEnd.countDown();
     recordingMayEnd.countDown();
     runs.close();
+  }
+
+  private EagerRuns eagerRuns(Duration workflowDelay) {
+    return new EagerRuns(
+        store(storeCalls),
+        new AgentRun(
+            catalog(),
+            AgentRunners.of(new GatedRunner()),
+            RunMonitor.NONE,
+            Clock.systemUTC(),
+            EventRecorder.NONE,
+            EventLimits.DEFAULT),
+        (executionId, outcome) -> {
+          recording.countDown();
+          awaitLatch(recordingMayEnd);
+          if (recordedState == null) {
+            throw new IllegalStateException("store unreachable");
+          }
+          return recordedState;
+        },
+        new AdmissionControl(null, null, null, null, Clock.systemUTC(), 0),
+        Clock.systemUTC(),
+        new AgentSlots(4),
+        workflowDelay);
+  }
+
+  private void deferred(Duration delay) {
+    runs.close();
+    runs = eagerRuns(delay);
+    recordingMayEnd.countDown();
+  }
+
+  @Test
+  void aRunThatDeliversItsEndWithinTheDelayStartsNoWorkflow() throws Exception {
+    deferred(DELAY);
+    agentMayEnd.countDown();
+
+    launchCounting("exec-quick");
+
+    Thread.sleep(DELAY.multipliedBy(3).toMillis());
+    assertThat(starts).hasValue(0);
+  }
+
+  @Test
+  void aRunThatOutlivesTheDelayStartsItsWorkflowOnceAfterIt() throws Exception {
+    deferred(DELAY);
+    long start = System.nanoTime();
+
+    launchCounting("exec-long");
+
+    assertThat(starts).as("Create answers before the workflow starts").hasValue(0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> starts.get() == 1);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(DELAY);
+    agentMayEnd.countDown();
+    Thread.sleep(DELAY.multipliedBy(2).toMillis());
+    assertThat(starts).hasValue(1);
+  }
+
+  @Test
+  void aRunWhoseEndIsNotDeliveredStartsItsWorkflowAtOnce() {
+    deferred(Duration.ofSeconds(10));
+    recordedState = CallbackState.PENDING;
+    agentMayEnd.countDown();
+
+    launchCounting("exec-undelivered");
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> starts.get() == 1);
+  }
+
+  @Test
+  void aFailedStartIsTriedAgainWhileTheAgentRuns() {
+    deferred(DELAY);
+    failingStarts = 2;
+
+    launchCounting("exec-retried");
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> starts.get() == 3);
+    assertThat(storeCalls).doesNotContain("abandonLeased");
+  }
+
+  @Test
+  void aRunThatEndsUnrecordedWhenItsWorkflowCannotStartGoesBackToPending() {
+    deferred(DELAY);
+    failingStarts = Integer.MAX_VALUE;
+    recordedState = null;
+    agentMayEnd.countDown();
+
+    launchCounting("exec-abandoned");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> storeCalls.contains("abandonLeased"));
+    assertThat(starts).hasValue(1);
+  }
+
+  /** Launches with a workflow start that counts its calls and fails the first failingStarts. */
+  private void launchCounting(String id) {
+    runs.claim(agent())
+        .orElseThrow()
+        .launch(
+            execution(id),
+            () -> {
+              if (starts.incrementAndGet() <= failingStarts) {
+                throw new ExecutionUnavailableException("Temporal unreachable", null);
+              }
+            });
   }
 
   @Test
@@ -171,7 +270,7 @@ class EagerRunsTest {
     }
   }
 
-  private static void await(CountDownLatch latch) {
+  private static void awaitLatch(CountDownLatch latch) {
     try {
       latch.await();
     } catch (InterruptedException e) {
@@ -179,13 +278,17 @@ class EagerRunsTest {
     }
   }
 
-  /** A store that holds nothing: the runs here release and renew leases in it, and read nothing. */
-  private static ExecutionStore store() {
+  /**
+   * A store that holds nothing and notes the methods called: the runs here release and renew leases
+   * in it, and read nothing.
+   */
+  private static ExecutionStore store(List<String> calls) {
     return (ExecutionStore)
         Proxy.newProxyInstance(
             ExecutionStore.class.getClassLoader(),
             new Class<?>[] {ExecutionStore.class},
             (proxy, method, args) -> {
+              calls.add(method.getName());
               Class<?> type = method.getReturnType();
               if (type == Optional.class) {
                 return Optional.empty();

@@ -40,6 +40,10 @@ import java.util.Objects;
  * @param eagerStart whether Create starts an agent at once, before Temporal dispatches its agent
  *     activity (ADR 0002, {@link dev.baton.execution.EagerRuns}); for built-in runners of agents
  *     without {@code maxConcurrent}, up to {@code agentSlots} at once (default on)
+ * @param eagerWorkflowDelay how long an eagerly started agent runs before its execution workflow
+ *     starts (ADR 0003, default 5 s): an agent whose end is recorded and delivered sooner never
+ *     starts one. Zero starts it in Create, which then answers once it started (and fails when
+ *     Temporal cannot be reached). At most {@link #MAX_EAGER_WORKFLOW_DELAY}
  * @param auth how gRPC calls are authenticated (default none, which allows loopback hosts only)
  * @param secretsFile file of {@code NAME=value} lines that {@code ${secret:NAME}} references in
  *     agent settings resolve against after the server's environment, or {@code null} for none
@@ -74,6 +78,7 @@ public record ServerConfig(
     int metricsPort,
     int agentSlots,
     boolean eagerStart,
+    Duration eagerWorkflowDelay,
     AuthSettings auth,
     Path secretsFile,
     Path tokenKeyFile,
@@ -90,6 +95,14 @@ public record ServerConfig(
   public static final int DEFAULT_METRICS_PORT = 9464;
   public static final int DEFAULT_AGENT_SLOTS = 200;
   public static final boolean DEFAULT_EAGER_START = true;
+  public static final Duration DEFAULT_EAGER_WORKFLOW_DELAY = Duration.ofSeconds(5);
+
+  /**
+   * The longest workflow delay: beyond the reconciler's settle time the reconciler would start a
+   * deferred run's workflow anyway.
+   */
+  public static final Duration MAX_EAGER_WORKFLOW_DELAY =
+      dev.baton.execution.ExecutionReconciler.SETTLE_TIME;
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -101,6 +114,15 @@ public record ServerConfig(
     Objects.requireNonNull(payloadEncryption, "payloadEncryption");
     if (agentSlots < 1) {
       throw new IllegalArgumentException("agentSlots must be at least 1, got " + agentSlots);
+    }
+    Objects.requireNonNull(eagerWorkflowDelay, "eagerWorkflowDelay");
+    if (eagerWorkflowDelay.isNegative()
+        || eagerWorkflowDelay.compareTo(MAX_EAGER_WORKFLOW_DELAY) > 0) {
+      throw new IllegalArgumentException(
+          "eagerWorkflowDelay must be from 0s to "
+              + MAX_EAGER_WORKFLOW_DELAY.toSeconds()
+              + "s, got "
+              + eagerWorkflowDelay);
     }
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(temporalSecurity, "temporalSecurity");
@@ -136,6 +158,7 @@ public record ServerConfig(
     private int metricsPort = 0;
     private int agentSlots = DEFAULT_AGENT_SLOTS;
     private boolean eagerStart = DEFAULT_EAGER_START;
+    private Duration eagerWorkflowDelay = DEFAULT_EAGER_WORKFLOW_DELAY;
     private AuthSettings auth = AuthSettings.none();
     private Path secretsFile;
     private Path tokenKeyFile;
@@ -234,6 +257,11 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder eagerWorkflowDelay(Duration value) {
+      eagerWorkflowDelay = value;
+      return this;
+    }
+
     public Builder auth(AuthSettings value) {
       auth = value;
       return this;
@@ -294,6 +322,7 @@ public record ServerConfig(
           metricsPort,
           agentSlots,
           eagerStart,
+          eagerWorkflowDelay,
           auth,
           secretsFile,
           tokenKeyFile,

@@ -232,7 +232,7 @@ final class ServerWiring {
       ServerConfig config, ExecutionStore store, ExecutionLauncher launcher, Clock clock) {
     ExecutionReconciler reconciler =
         new ExecutionReconciler(
-            store, launcher, clock, Duration.ofSeconds(10), !config.embeddedTemporal());
+            store, launcher, clock, ExecutionReconciler.SETTLE_TIME, !config.embeddedTemporal());
     return every(
         "baton-reconciler",
         config.reconcileInterval(),
@@ -359,7 +359,9 @@ final class ServerWiring {
         new RecordingAgentActivities(new AgentActivitiesImpl(agentRun, slots), store, recorder);
     EagerStart eager = EagerStart.NONE;
     if (config.eagerStart()) {
-      EagerRuns runs = new EagerRuns(store, agentRun, recorder, admission, clock, slots);
+      EagerRuns runs =
+          new EagerRuns(
+              store, agentRun, recorder, admission, clock, slots, config.eagerWorkflowDelay());
       activity = new AdoptingAgentActivities(activity, runs, store, clock, AGENT_HEARTBEAT_EVERY);
       eager = runs;
     }

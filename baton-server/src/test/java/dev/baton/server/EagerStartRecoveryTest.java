@@ -12,9 +12,11 @@ import dev.baton.api.v1.ExecutionSpec;
 import dev.baton.api.v1.GetExecutionRequest;
 import dev.baton.execution.ExecutionError;
 import dev.baton.execution.ExecutionIds;
+import dev.baton.execution.ExecutionLauncher.WorkflowState;
 import dev.baton.execution.NewExecution;
 import dev.baton.execution.OnCallerGone;
 import dev.baton.execution.RunLease;
+import dev.baton.execution.TemporalExecutionLauncher;
 import dev.baton.server.temporal.EmbeddedTemporal;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -33,10 +35,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Eager start stores a new execution IN_PROGRESS under a run lease, then runs its agent while it
- * starts the execution's workflow. When the workflow cannot start, a running agent is stopped and
- * the execution goes back to PENDING for the retried Create; an agent that already ended keeps its
- * end. When the server stopped in between, the reconciler starts the workflow (with a Temporal that
+ * Eager start stores a new execution IN_PROGRESS under a run lease and runs its agent.
+ *
+ * <p>By default the execution's workflow starts only when the run needs one (ADR 0003): a quick
+ * agent's execution never has one; an agent that outlives the delay gets one, which adopts the run;
+ * a cancel starts it to hold the cancel; while Temporal is unreachable Create still answers and the
+ * agent runs on, and the start is retried until Temporal is back.
+ *
+ * <p>With a zero delay Create starts the workflow while the agent runs. When the workflow cannot
+ * start, a running agent is stopped and the execution goes back to PENDING for the retried Create;
+ * an agent that already ended keeps its end.
+ *
+ * <p>When the server stopped in between, the reconciler starts the workflow (with a Temporal that
  * outlives Baton's servers) or records the execution lost (the embedded one, which lost its callers
  * too).
  */
@@ -73,7 +83,11 @@ class EagerStartRecoveryTest {
       throws Exception {
     temporal = EmbeddedTemporal.start(0);
     int port = temporal.port();
-    server = start(ServerConfig.builder(home).temporalAddress(temporal.target()));
+    server =
+        start(
+            ServerConfig.builder(home)
+                .temporalAddress(temporal.target())
+                .eagerWorkflowDelay(Duration.ZERO));
     // Create gives up on an unreachable Temporal after TemporalExecutionLauncher.START_TIMEOUT
     // (10 s), before this deadline: the SDK alone would retry for a minute.
     var api = api().withDeadlineAfter(30, TimeUnit.SECONDS);
@@ -123,7 +137,11 @@ class EagerStartRecoveryTest {
   @Test
   void anAgentThatEndsBeforeItsWorkflowFailsToStartKeepsItsEnd() {
     temporal = EmbeddedTemporal.start(0);
-    server = start(ServerConfig.builder(home).temporalAddress(temporal.target()));
+    server =
+        start(
+            ServerConfig.builder(home)
+                .temporalAddress(temporal.target())
+                .eagerWorkflowDelay(Duration.ZERO));
     var api = api().withDeadlineAfter(30, TimeUnit.SECONDS);
     temporal.close();
     temporal = null;
@@ -136,6 +154,97 @@ class EagerStartRecoveryTest {
     assertThat(done.getStatus().getPhase()).isEqualTo(ExecutionPhase.COMPLETED);
     assertThat(done.getStatus().getOutput()).isEqualTo("hello");
     assertThat(server.store().lease(created.getMetadata().getId())).isEmpty();
+  }
+
+  @Test
+  void aQuickAgentsExecutionNeverStartsAWorkflow() throws Exception {
+    server = start(ServerConfig.builder(home).embeddedTemporalPort(0));
+
+    String id = api().create(request("quick", "echo", "hello")).getMetadata().getId();
+
+    AgentExecution done = awaitEnded(id);
+    assertThat(done.getStatus().getPhase()).isEqualTo(ExecutionPhase.COMPLETED);
+    assertThat(done.getStatus().getOutput()).isEqualTo("hello");
+    Thread.sleep(ServerConfig.DEFAULT_EAGER_WORKFLOW_DELAY.plusSeconds(1).toMillis());
+    assertThat(workflowState(id)).isEqualTo(WorkflowState.NOT_FOUND);
+    assertThat(server.store().lease(id)).isEmpty();
+  }
+
+  @Test
+  void anAgentThatOutlivesTheDelayGetsItsWorkflowWhichAdoptsTheRun() throws Exception {
+    server =
+        start(
+            ServerConfig.builder(home)
+                .embeddedTemporalPort(0)
+                .eagerWorkflowDelay(Duration.ofMillis(300)));
+
+    String id = api().create(request("long", "gated", gate.toString())).getMetadata().getId();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> workflowState(id) == WorkflowState.RUNNING);
+    Files.writeString(gate, "open");
+    AgentExecution done = awaitEnded(id);
+    assertThat(done.getStatus().getPhase()).isEqualTo(ExecutionPhase.COMPLETED);
+    assertThat(done.getStatus().getOutput()).isEqualTo("passed");
+    assertThat(Files.readAllLines(runs)).as("the one eager run, adopted").hasSize(1);
+  }
+
+  @Test
+  void aCancelBeforeTheWorkflowStartedStartsItAndStopsTheAgent() throws Exception {
+    server =
+        start(
+            ServerConfig.builder(home)
+                .embeddedTemporalPort(0)
+                .eagerWorkflowDelay(ServerConfig.MAX_EAGER_WORKFLOW_DELAY));
+    String id = api().create(request("cancelled", "gated", gate.toString())).getMetadata().getId();
+    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(runs));
+    assertThat(workflowState(id)).isEqualTo(WorkflowState.NOT_FOUND);
+
+    api()
+        .cancel(
+            dev.baton.api.v1.CancelExecutionRequest.newBuilder()
+                .setId(id)
+                .setReason("not needed")
+                .build());
+
+    AgentExecution done = awaitEnded(id);
+    assertThat(done.getStatus().getPhase()).isEqualTo(ExecutionPhase.CANCELLED);
+    assertThat(done.getStatus().getError().getMessage()).contains("not needed");
+    assertThat(workflowState(id)).isNotEqualTo(WorkflowState.NOT_FOUND);
+    assertThat(Files.readAllLines(runs)).hasSize(1);
+  }
+
+  @Test
+  void whileTemporalIsDownCreateAnswersTheAgentRunsOnAndItsWorkflowStartsOnceTemporalIsBack()
+      throws Exception {
+    temporal = EmbeddedTemporal.start(0);
+    int port = temporal.port();
+    server =
+        start(
+            ServerConfig.builder(home)
+                .temporalAddress(temporal.target())
+                .eagerWorkflowDelay(Duration.ofMillis(200)));
+    temporal.close();
+    temporal = null;
+
+    AgentExecution created =
+        api()
+            .withDeadlineAfter(30, TimeUnit.SECONDS)
+            .create(request("deferred", "gated", gate.toString()));
+    String id = created.getMetadata().getId();
+    assertThat(created.getStatus().getPhase()).isEqualTo(ExecutionPhase.IN_PROGRESS);
+    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(runs));
+
+    temporal = EmbeddedTemporal.start(port);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .ignoreExceptions()
+        .until(() -> workflowState(id) == WorkflowState.RUNNING);
+    Files.writeString(gate, "open");
+
+    AgentExecution done = awaitEnded(id);
+    assertThat(done.getStatus().getPhase()).isEqualTo(ExecutionPhase.COMPLETED);
+    assertThat(done.getStatus().getOutput()).isEqualTo("passed");
+    assertThat(Files.readAllLines(runs)).as("never stopped, never run again").hasSize(1);
   }
 
   @Test
@@ -214,6 +323,10 @@ class EagerStartRecoveryTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  private WorkflowState workflowState(String id) {
+    return new TemporalExecutionLauncher(server.temporalClient()).state(id);
   }
 
   private AgentExecution awaitEnded(String id) {

@@ -115,6 +115,17 @@ public final class ServerCommand implements Callable<Integer> {
   boolean eagerStart;
 
   @Option(
+      names = "--eager-workflow-delay",
+      defaultValue = "${env:BATON_EAGER_WORKFLOW_DELAY:-5s}",
+      converter = DurationConverter.class,
+      description =
+          "How long an eagerly started agent runs before its execution workflow starts; an agent"
+              + " that ends and is delivered sooner never needs one. 0s starts it in Create, which"
+              + " then fails when Temporal is unreachable. At most 10s (env"
+              + " BATON_EAGER_WORKFLOW_DELAY; default ${DEFAULT-VALUE}).")
+  Duration eagerWorkflowDelay;
+
+  @Option(
       names = "--max-message-bytes",
       defaultValue = "${env:BATON_MAX_MESSAGE_BYTES:-1048576}",
       description =
@@ -342,6 +353,7 @@ public final class ServerCommand implements Callable<Integer> {
         .metricsPort(metricsPort)
         .agentSlots(requirePositive("--agent-slots", agentSlots))
         .eagerStart(eagerStart)
+        .eagerWorkflowDelay(requireWithin("--eager-workflow-delay", eagerWorkflowDelay))
         .limits(
             new ExecutionLimits(
                 maxMessageBytes, limits.maxTokenBytes(), limits.maxTimeout(), limits.maxLabels()))
@@ -391,6 +403,15 @@ public final class ServerCommand implements Callable<Integer> {
   private static int requirePositive(String option, int value) {
     if (value < 1) {
       throw new IllegalArgumentException(option + " must be at least 1, got " + value);
+    }
+    return value;
+  }
+
+  private static Duration requireWithin(String option, Duration value) {
+    Duration max = ServerConfig.MAX_EAGER_WORKFLOW_DELAY;
+    if (value.isNegative() || value.compareTo(max) > 0) {
+      throw new IllegalArgumentException(
+          option + " must be from 0s to " + max.toSeconds() + "s, got " + value.toMillis() + "ms");
     }
     return value;
   }
