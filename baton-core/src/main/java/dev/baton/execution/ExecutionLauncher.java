@@ -11,9 +11,11 @@ public interface ExecutionLauncher {
   void start(String executionId);
 
   /**
-   * Asks the execution's workflow to cancel.
+   * Asks the execution's workflow to cancel, starting it with the cancel when it has none yet (an
+   * eager run defers its start, ADR 0003, or its first start failed): the workflow holds the cancel
+   * durably, wherever the agent runs.
    *
-   * @return false when no such workflow is running
+   * @return false when the workflow has closed
    * @throws ExecutionUnavailableException when the workflow engine cannot be reached
    */
   boolean cancel(String executionId, String reason);

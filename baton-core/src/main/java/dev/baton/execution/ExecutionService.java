@@ -195,17 +195,17 @@ public final class ExecutionService {
     }
     String why = reason == null || reason.isBlank() ? "cancelled through the API" : reason;
     if (!launcher.cancel(id, why)) {
-      // No workflow: an eager run defers it (ADR 0003), or its first start failed. The cancel is
-      // held by the workflow, so start it first; a run that ended meanwhile keeps its end.
-      launcher.start(id);
-      if (!launcher.cancel(id, why)) {
-        Execution now = get(id);
-        if (now.phase().isTerminal()) {
-          return now;
-        }
-        throw new ExecutionUnavailableException(
-            "execution " + id + " has no running workflow yet; retry the cancel shortly", null);
+      // Its workflow has closed: the execution ended meanwhile and keeps its end, or it was lost.
+      Execution now = get(id);
+      if (now.phase().isTerminal()) {
+        return now;
       }
+      throw new ExecutionUnavailableException(
+          "the workflow of execution "
+              + id
+              + " has closed without recording an end; the reconciler records the execution"
+              + " lost and tells its caller",
+          null);
     }
     log.info("execution cancel requested execution={} reason={}", id, why);
     eager.cancel(id, why);

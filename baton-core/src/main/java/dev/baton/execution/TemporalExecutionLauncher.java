@@ -6,6 +6,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
@@ -41,16 +42,7 @@ public final class TemporalExecutionLauncher implements ExecutionLauncher {
 
   @Override
   public void start(String executionId) {
-    ExecutionWorkflow workflow =
-        client.newWorkflowStub(
-            ExecutionWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(ExecutionIds.workflowId(executionId))
-                .setTaskQueue(TaskQueues.EXECUTIONS)
-                // One workflow per execution, ever: a finished one must not be run again.
-                .setWorkflowIdReusePolicy(
-                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-                .build());
+    ExecutionWorkflow workflow = newExecutionWorkflow(executionId);
     // The SDK stops retrying at the current gRPC context's deadline (the earlier of this one and
     // that of the API call being served).
     Context.CancellableContext bounded =
@@ -82,11 +74,41 @@ public final class TemporalExecutionLauncher implements ExecutionLauncher {
           .cancel(reason);
       return true;
     } catch (WorkflowNotFoundException e) {
+      return startCancelled(executionId, reason);
+    } catch (WorkflowServiceException | StatusRuntimeException e) {
+      throw new ExecutionUnavailableException(
+          "could not reach the workflow of execution " + executionId + ": " + describe(e), e);
+    }
+  }
+
+  /** Starts the workflow with the cancel signal in one request; false when it already closed. */
+  private boolean startCancelled(String executionId, String reason) {
+    ExecutionWorkflow workflow = newExecutionWorkflow(executionId);
+    BatchRequest request = client.newSignalWithStartRequest();
+    request.add(workflow::run, executionId);
+    request.add(workflow::cancel, reason);
+    try {
+      client.signalWithStart(request);
+      return true;
+    } catch (WorkflowExecutionAlreadyStarted closed) {
+      // A running workflow would have taken the signal: this one has closed.
       return false;
     } catch (WorkflowServiceException | StatusRuntimeException e) {
       throw new ExecutionUnavailableException(
           "could not reach the workflow of execution " + executionId + ": " + describe(e), e);
     }
+  }
+
+  private ExecutionWorkflow newExecutionWorkflow(String executionId) {
+    return client.newWorkflowStub(
+        ExecutionWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(ExecutionIds.workflowId(executionId))
+            .setTaskQueue(TaskQueues.EXECUTIONS)
+            // One workflow per execution, ever: a finished one must not be run again.
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            .build());
   }
 
   @Override

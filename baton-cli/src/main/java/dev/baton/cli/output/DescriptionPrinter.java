@@ -30,6 +30,11 @@ public final class DescriptionPrinter {
     ExecutionDetail.print(shown.getExecution(), out);
     out.println();
     workflow("Execution workflow", shown.getWorkflow());
+    if (shown.getWorkflow().getStatus().equals(NOT_FOUND)) {
+      out.println(
+          "  (An eagerly started agent's workflow starts once the agent outlives the server's"
+              + " --eager-workflow-delay; one that ended and was delivered sooner never has one.)");
+    }
     if (shown.hasCallbackWorkflow()) {
       workflow("Redelivery workflow", shown.getCallbackWorkflow());
     }
@@ -37,6 +42,9 @@ public final class DescriptionPrinter {
       workflow("Caller workflow", shown.getCallerWorkflow());
     }
   }
+
+  /** The status of a workflow Temporal does not know. */
+  private static final String NOT_FOUND = dev.baton.execution.WorkflowDescription.NOT_FOUND;
 
   private void workflow(String title, WorkflowDescription workflow) {
     out.println(title + " " + workflow.getWorkflowId() + ":");

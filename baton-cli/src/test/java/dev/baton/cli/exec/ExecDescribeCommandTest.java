@@ -89,17 +89,46 @@ class ExecDescribeCommandTest {
   }
 
   @Test
-  void showsAFinishedWorkflowWithNothingPending() {
+  void showsAQuickEagerExecutionWithoutAWorkflowAndSaysWhy() {
     String id = created("shout");
     awaitPhase(id, "COMPLETED");
 
     JsonNode json = json(baton("exec", "describe", id, "-o", "json"));
+    CliResult table = baton("exec", "describe", id);
 
     assertThat(json.at("/execution/status/output").asText()).isEqualTo("HI");
-    assertThat(json.at("/workflow/status").asText()).isEqualTo("COMPLETED");
+    assertThat(json.at("/workflow/workflowId").asText()).isEqualTo(ExecutionIds.workflowId(id));
+    assertThat(json.at("/workflow/status").asText()).isEqualTo("NOT_FOUND");
+    assertThat(table.out())
+        .contains("Status:", "NOT_FOUND")
+        .contains("starts once the agent outlives the server's --eager-workflow-delay");
+  }
+
+  @Test
+  void showsAFinishedWorkflowWithNothingPending() {
+    String id = created("sleeper");
+    awaitPhase(id, "IN_PROGRESS");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> json(baton("exec", "describe", id, "-o", "json")).at("/workflow/status").asText(),
+            "RUNNING"::equals);
+    baton("exec", "cancel", id);
+    awaitPhase(id, "CANCELLED");
+
+    JsonNode json =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> json(baton("exec", "describe", id, "-o", "json")),
+                d -> d.at("/workflow/status").asText().equals("COMPLETED"));
+
     assertThat(json.at("/workflow/historyLength").asLong()).isPositive();
     assertThat(json.at("/workflow/closeTime").asText()).isNotEmpty();
     assertThat(json.has("pendingActivities")).isFalse();
+    assertThat(json.at("/workflow/pendingActivities").isMissingNode()).isTrue();
   }
 
   @Test
