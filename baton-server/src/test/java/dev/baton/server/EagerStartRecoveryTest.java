@@ -81,18 +81,10 @@ class EagerStartRecoveryTest {
   @Test
   void aCreateWhoseWorkflowCannotStartStopsItsAgentStaysPendingAndItsRetryRunsIt()
       throws Exception {
-    temporal = EmbeddedTemporal.start(0);
-    int port = temporal.port();
-    server =
-        start(
-            ServerConfig.builder(home)
-                .temporalAddress(temporal.target())
-                .eagerWorkflowDelay(Duration.ZERO));
+    int port = startThenStopTemporal(Duration.ZERO);
     // Create gives up on an unreachable Temporal after TemporalExecutionLauncher.START_TIMEOUT
     // (10 s), before this deadline: the SDK alone would retry for a minute.
     var api = api().withDeadlineAfter(30, TimeUnit.SECONDS);
-    temporal.close();
-    temporal = null;
 
     // the agent runs while the workflow fails to start, and waits for its gate all that time
     assertThatThrownBy(() -> api.create(request("retried", "gated", gate.toString())))
@@ -136,15 +128,8 @@ class EagerStartRecoveryTest {
 
   @Test
   void anAgentThatEndsBeforeItsWorkflowFailsToStartKeepsItsEnd() {
-    temporal = EmbeddedTemporal.start(0);
-    server =
-        start(
-            ServerConfig.builder(home)
-                .temporalAddress(temporal.target())
-                .eagerWorkflowDelay(Duration.ZERO));
+    startThenStopTemporal(Duration.ZERO);
     var api = api().withDeadlineAfter(30, TimeUnit.SECONDS);
-    temporal.close();
-    temporal = null;
 
     AgentExecution created = api.create(request("ended", "echo", "hello"));
 
@@ -216,15 +201,7 @@ class EagerStartRecoveryTest {
   @Test
   void whileTemporalIsDownCreateAnswersTheAgentRunsOnAndItsWorkflowStartsOnceTemporalIsBack()
       throws Exception {
-    temporal = EmbeddedTemporal.start(0);
-    int port = temporal.port();
-    server =
-        start(
-            ServerConfig.builder(home)
-                .temporalAddress(temporal.target())
-                .eagerWorkflowDelay(Duration.ofMillis(200)));
-    temporal.close();
-    temporal = null;
+    int port = startThenStopTemporal(Duration.ofMillis(200));
 
     AgentExecution created =
         api()
@@ -323,6 +300,24 @@ class EagerStartRecoveryTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Starts a server on a Temporal of its own, with the workflow delay, then stops that Temporal.
+   *
+   * @return the stopped Temporal's port, to start it again on
+   */
+  private int startThenStopTemporal(Duration workflowDelay) {
+    temporal = EmbeddedTemporal.start(0);
+    int port = temporal.port();
+    server =
+        start(
+            ServerConfig.builder(home)
+                .temporalAddress(temporal.target())
+                .eagerWorkflowDelay(workflowDelay));
+    temporal.close();
+    temporal = null;
+    return port;
   }
 
   private WorkflowState workflowState(String id) {

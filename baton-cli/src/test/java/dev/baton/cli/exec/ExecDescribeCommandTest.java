@@ -44,6 +44,15 @@ class ExecDescribeCommandTest {
                 timeout: 10m
                 settings:
                   command: [sh, -c, "sleep 600"]
+                """,
+                "napper.yaml",
+                """
+                name: napper
+                description: Answers after seven seconds, past the eager workflow delay
+                runner: command
+                timeout: 1m
+                settings:
+                  command: [sh, -c, "sleep 7; echo rested"]
                 """));
   }
 
@@ -60,12 +69,7 @@ class ExecDescribeCommandTest {
     awaitPhase(id, "IN_PROGRESS");
 
     JsonNode json =
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .pollInterval(Duration.ofMillis(200))
-            .until(
-                () -> json(baton("exec", "describe", id, "-o", "json")),
-                d -> d.at("/workflow/pendingActivities/0/state").asText().equals("STARTED"));
+        awaitDescribed(id, d -> d.at("/workflow/pendingActivities/0/state").asText(), "STARTED");
     CliResult table = baton("exec", "describe", id);
     baton("exec", "cancel", id);
 
@@ -106,24 +110,11 @@ class ExecDescribeCommandTest {
 
   @Test
   void showsAFinishedWorkflowWithNothingPending() {
-    String id = created("sleeper");
-    awaitPhase(id, "IN_PROGRESS");
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> json(baton("exec", "describe", id, "-o", "json")).at("/workflow/status").asText(),
-            "RUNNING"::equals);
-    baton("exec", "cancel", id);
-    awaitPhase(id, "CANCELLED");
+    // An agent that outlives the eager workflow delay (5 s), so its execution has a workflow.
+    String id = created("napper");
+    awaitPhase(id, "COMPLETED");
 
-    JsonNode json =
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .pollInterval(Duration.ofMillis(200))
-            .until(
-                () -> json(baton("exec", "describe", id, "-o", "json")),
-                d -> d.at("/workflow/status").asText().equals("COMPLETED"));
+    JsonNode json = awaitDescribed(id, d -> d.at("/workflow/status").asText(), "COMPLETED");
 
     assertThat(json.at("/workflow/historyLength").asLong()).isPositive();
     assertThat(json.at("/workflow/closeTime").asText()).isNotEmpty();
@@ -143,6 +134,17 @@ class ExecDescribeCommandTest {
     return json(baton("exec", "create", "--agent", agent, "--message", "hi", "-o", "json"))
         .at("/metadata/id")
         .asText();
+  }
+
+  /** The description, once the field {@code at} reads {@code expected}. */
+  private static JsonNode awaitDescribed(
+      String id, java.util.function.Function<JsonNode, String> at, String expected) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> json(baton("exec", "describe", id, "-o", "json")),
+            d -> at.apply(d).equals(expected));
   }
 
   private static void awaitPhase(String id, String phase) {
