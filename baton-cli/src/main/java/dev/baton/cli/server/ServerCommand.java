@@ -117,7 +117,7 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(
       names = "--eager-workflow-delay",
       defaultValue = "${env:BATON_EAGER_WORKFLOW_DELAY:-5s}",
-      converter = DurationConverter.class,
+      converter = DurationConverter.OrZero.class,
       description =
           "How long an eagerly started agent runs before its execution workflow starts; an agent"
               + " that ends and is delivered sooner never needs one. 0s starts it in Create, which"

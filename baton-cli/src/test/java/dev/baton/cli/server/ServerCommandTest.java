@@ -138,6 +138,19 @@ class ServerCommandTest {
   }
 
   @Test
+  void eagerWorkflowDelayDefaultsToFiveSecondsTakesZeroAndRejectsMoreThanTen() {
+    assertThat(config("--home", home.toString()).eagerWorkflowDelay())
+        .isEqualTo(ServerConfig.DEFAULT_EAGER_WORKFLOW_DELAY)
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThat(
+            config("--home", home.toString(), "--eager-workflow-delay", "0s").eagerWorkflowDelay())
+        .isZero();
+    assertThatThrownBy(() -> config("--home", home.toString(), "--eager-workflow-delay", "11s"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--eager-workflow-delay must be from 0s to 10s, got 11000ms");
+  }
+
+  @Test
   void badDeliveryTimeoutIsAUsageError() {
     CliResult result = Cli.run("server", "--home", home.toString(), "--delivery-timeout", "soon");
 
