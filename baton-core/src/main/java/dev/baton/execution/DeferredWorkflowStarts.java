@@ -6,10 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +34,7 @@ final class DeferredWorkflowStarts implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeferredWorkflowStarts.class);
 
   private final Duration delay;
-  private final ScheduledExecutorService timers;
+  private final ScheduledThreadPoolExecutor timers;
   private final ExecutorService starters;
   private final Map<String, Deferred> pending = new ConcurrentHashMap<>();
 
@@ -47,13 +46,11 @@ final class DeferredWorkflowStarts implements AutoCloseable {
       throw new IllegalArgumentException("the delay must be positive, got " + delay);
     }
     this.delay = delay;
-    AtomicInteger threads = new AtomicInteger();
     this.timers =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> daemon(runnable, "baton-workflow-start-timer"));
-    this.starters =
-        Executors.newCachedThreadPool(
-            runnable -> daemon(runnable, "baton-workflow-start-" + threads.incrementAndGet()));
+        new ScheduledThreadPoolExecutor(1, DaemonThreads.named("baton-workflow-start-timer"));
+    // A quick run cancels its timer: without this, each stayed queued for the whole delay.
+    timers.setRemoveOnCancelPolicy(true);
+    this.starters = Executors.newCachedThreadPool(DaemonThreads.numbered("baton-workflow-start-"));
   }
 
   /**
@@ -68,17 +65,12 @@ final class DeferredWorkflowStarts implements AutoCloseable {
     pending.put(run.executionId(), deferred);
     try {
       deferred.timer =
-          timers.schedule(deferred::dueByTime, delay.toMillis(), TimeUnit.MILLISECONDS);
+          timers.schedule(deferred::startSoon, delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException closing) {
       deferred.settle(false);
       return;
     }
     run.result().whenComplete((output, failure) -> deferred.runEnded());
-  }
-
-  /** How many runs still go without a workflow, for tests and metrics. */
-  int pendingCount() {
-    return pending.size();
   }
 
   /**
@@ -89,15 +81,7 @@ final class DeferredWorkflowStarts implements AutoCloseable {
   @Override
   public void close() {
     timers.shutdownNow();
-    starters.shutdown();
-    try {
-      if (!starters.awaitTermination(10, TimeUnit.SECONDS)) {
-        starters.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      starters.shutdownNow();
-    }
+    DaemonThreads.stop(starters, Duration.ofSeconds(10));
     for (Deferred deferred : pending.values()) {
       deferred.settle(false);
     }
@@ -119,10 +103,6 @@ final class DeferredWorkflowStarts implements AutoCloseable {
       this.abandon = abandon;
     }
 
-    void dueByTime() {
-      startSoon();
-    }
-
     void runEnded() {
       CallbackState recorded = run.recordedCallback();
       if (recorded != null && recorded.isFinal()) {
@@ -137,7 +117,7 @@ final class DeferredWorkflowStarts implements AutoCloseable {
       startSoon();
     }
 
-    private void startSoon() {
+    void startSoon() {
       synchronized (this) {
         if (settled || starting) {
           return;
@@ -210,11 +190,5 @@ final class DeferredWorkflowStarts implements AutoCloseable {
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  private static Thread daemon(Runnable runnable, String name) {
-    Thread thread = new Thread(runnable, name);
-    thread.setDaemon(true);
-    return thread;
   }
 }

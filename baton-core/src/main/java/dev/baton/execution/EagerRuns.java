@@ -25,7 +25,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,13 +115,9 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
     this.owner = "baton-" + UUID.randomUUID();
     this.slots = slots;
     this.deferredStarts = workflowDelay.isZero() ? null : new DeferredWorkflowStarts(workflowDelay);
-    AtomicInteger threads = new AtomicInteger();
-    this.runners =
-        Executors.newCachedThreadPool(
-            runnable -> daemon(runnable, "baton-eager-run-" + threads.incrementAndGet()));
+    this.runners = Executors.newCachedThreadPool(DaemonThreads.numbered("baton-eager-run-"));
     this.renewer =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> daemon(runnable, "baton-eager-lease"));
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("baton-eager-lease"));
     renewer.scheduleWithFixedDelay(
         this::renewLeases, RENEW_EVERY.toMillis(), RENEW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -450,29 +445,11 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
     for (EagerRun run : runs.values()) {
       run.stop(new StopRequest(RUN_STOPPED, "the server is shutting down"));
     }
-    awaitRunners();
+    DaemonThreads.stop(runners, Duration.ofSeconds(10));
     if (deferredStarts != null) {
       // Runners that stopped unrecorded waited for their workflows' starts (their activities run
       // the agents again); what is still deferred now is left to the reconciler.
       deferredStarts.close();
     }
-  }
-
-  private void awaitRunners() {
-    runners.shutdown();
-    try {
-      if (!runners.awaitTermination(10, TimeUnit.SECONDS)) {
-        runners.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      runners.shutdownNow();
-    }
-  }
-
-  private static Thread daemon(Runnable runnable, String name) {
-    Thread thread = new Thread(runnable, name);
-    thread.setDaemon(true);
-    return thread;
   }
 }

@@ -10,6 +10,9 @@ import java.io.PrintWriter;
  * Temporal (status, run, pending activities), so operators need no Temporal CLI.
  */
 public final class DescriptionPrinter {
+  /** The status of a workflow Temporal does not know. */
+  private static final String NOT_FOUND = dev.baton.execution.WorkflowDescription.NOT_FOUND;
+
   private static final int DETAILS_WIDTH = 100;
 
   private final PrintWriter out;
@@ -42,9 +45,6 @@ public final class DescriptionPrinter {
       workflow("Caller workflow", shown.getCallerWorkflow());
     }
   }
-
-  /** The status of a workflow Temporal does not know. */
-  private static final String NOT_FOUND = dev.baton.execution.WorkflowDescription.NOT_FOUND;
 
   private void workflow(String title, WorkflowDescription workflow) {
     out.println(title + " " + workflow.getWorkflowId() + ":");
