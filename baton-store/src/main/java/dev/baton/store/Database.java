@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -28,8 +26,8 @@ public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
 
   /**
-   * SQLite allows one writer at a time whatever the pool size; a few connections still let reads
-   * run beside a write under WAL.
+   * Connections for reads outside a transaction: SQLite allows one writer at a time, which has a
+   * connection of its own, and under WAL a few readers run beside it.
    */
   private static final int SQLITE_POOL_SIZE = 4;
 
@@ -40,17 +38,29 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
 
-  /** Queues this process's SQLite transactions; null for PostgreSQL. */
-  private final Lock sqliteWriteLock;
+  /**
+   * SQLite only (null for PostgreSQL): the one connection this process writes through, so that its
+   * page cache stays valid from one transaction to the next. A connection that did not make the
+   * last write must drop its cache and read every page it touches again.
+   */
+  private final HikariDataSource sqliteWriter;
 
-  private Database(Dialect dialect, HikariDataSource dataSource) {
+  /** Queues and batches this process's SQLite transactions; null for PostgreSQL. */
+  private final GroupCommit sqliteWrites;
+
+  private Database(Dialect dialect, HikariDataSource dataSource, HikariDataSource sqliteWriter) {
     this.dialect = dialect;
     this.dataSource = dataSource;
+    this.sqliteWriter = sqliteWriter;
     this.jdbi = Jdbi.create(dataSource);
-    if (dialect == Dialect.SQLITE) {
+    if (sqliteWriter == null) {
+      this.sqliteWrites = null;
+    } else {
       jdbi.setStatementBuilderFactory(new CachedStatements());
+      Jdbi writeJdbi = Jdbi.create(sqliteWriter);
+      writeJdbi.setStatementBuilderFactory(new CachedStatements());
+      this.sqliteWrites = new GroupCommit(writeJdbi);
     }
-    this.sqliteWriteLock = dialect == Dialect.SQLITE ? new ReentrantLock(true) : null;
   }
 
   /**
@@ -63,15 +73,21 @@ public final class Database implements AutoCloseable {
   public static Database open(String jdbcUrl) {
     Dialect dialect = Dialect.of(jdbcUrl);
     HikariDataSource dataSource =
-        dialect == Dialect.SQLITE ? sqliteDataSource(jdbcUrl) : postgresqlDataSource(jdbcUrl);
+        dialect == Dialect.SQLITE
+            ? sqliteDataSource(jdbcUrl, "baton-sqlite", SQLITE_POOL_SIZE)
+            : postgresqlDataSource(jdbcUrl);
+    HikariDataSource sqliteWriter = null;
     try {
       migrate(dialect, dataSource);
+      if (dialect == Dialect.SQLITE) {
+        sqliteWriter = sqliteDataSource(jdbcUrl, "baton-sqlite-writer", 1);
+      }
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
     }
     log.info("Opened {} database {}", dialect, Dialect.redact(jdbcUrl));
-    return new Database(dialect, dataSource);
+    return new Database(dialect, dataSource, sqliteWriter);
   }
 
   public Dialect dialect() {
@@ -88,27 +104,25 @@ public final class Database implements AutoCloseable {
    * throws.
    *
    * <p>SQLite allows one writer at a time and its busy handler polls with sleeps of up to 100 ms,
-   * so under contention this process's transactions queue on a fair lock instead, taken before a
-   * pooled connection is; {@code busy_timeout} still arbitrates between processes.
+   * so this process's transactions queue in {@link GroupCommit} instead, which commits those that
+   * wait together as one; {@code busy_timeout} still arbitrates between processes. A callback must
+   * not open a transaction of its own: it would wait for the one it runs in.
    */
   public <R, X extends Exception> R inTransaction(HandleCallback<R, X> callback) throws X {
-    if (sqliteWriteLock == null) {
-      return jdbi.inTransaction(callback);
-    }
-    sqliteWriteLock.lock();
-    try {
-      return jdbi.inTransaction(callback);
-    } finally {
-      sqliteWriteLock.unlock();
-    }
+    return sqliteWrites == null
+        ? jdbi.inTransaction(callback)
+        : sqliteWrites.inTransaction(callback);
   }
 
   @Override
   public void close() {
+    if (sqliteWriter != null) {
+      sqliteWriter.close();
+    }
     dataSource.close();
   }
 
-  private static HikariDataSource sqliteDataSource(String jdbcUrl) {
+  private static HikariDataSource sqliteDataSource(String jdbcUrl, String poolName, int size) {
     createParentDirectory(sqliteFile(jdbcUrl));
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -126,9 +140,9 @@ public final class Database implements AutoCloseable {
     sqlite.setUrl(jdbcUrl);
 
     HikariConfig hikari = new HikariConfig();
-    hikari.setPoolName("baton-sqlite");
+    hikari.setPoolName(poolName);
     hikari.setDataSource(sqlite);
-    hikari.setMaximumPoolSize(SQLITE_POOL_SIZE);
+    hikari.setMaximumPoolSize(size);
     return new HikariDataSource(hikari);
   }
 

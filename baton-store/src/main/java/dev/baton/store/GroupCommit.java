@@ -1,0 +1,177 @@
+package dev.baton.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Runs this process's SQLite transactions through one connection, committing the transactions that
+ * wait together as one (group commit).
+ *
+ * <p>SQLite allows one writer at a time, so concurrent transactions queue anyway. Whichever thread
+ * finds the writer free runs everything queued so far, up to {@link #MAX_BATCH}, each in a
+ * savepoint of one SQLite transaction, and commits once; the others wait for their outcome.
+ * Consecutive transactions touch the same pages (the newest rows, the same index leaves), so a
+ * batch writes each of those pages to the write-ahead log once instead of once per transaction. A
+ * transaction alone runs at once, as a transaction of its own.
+ *
+ * <p>What a caller may rely on, as with a transaction of its own: {@link #inTransaction} returns
+ * only after its changes are committed; when its callback throws, its changes are rolled back and
+ * the exception is thrown to it, and the others in the batch are unaffected; when the commit fails,
+ * nothing of the batch is written and every caller in it gets the failure. Callbacks run one after
+ * another in the order they were queued, each seeing the changes of those before it.
+ */
+final class GroupCommit {
+  /** Bounds a batch's transaction and so the wait of those queued behind it. */
+  static final int MAX_BATCH = 64;
+
+  private static final String SAVEPOINT = "baton_batch_item";
+
+  private final Jdbi writer;
+  private final ReentrantLock running = new ReentrantLock();
+  private final ConcurrentLinkedQueue<Request<?, ?>> queue = new ConcurrentLinkedQueue<>();
+
+  GroupCommit(Jdbi writer) {
+    this.writer = writer;
+  }
+
+  /**
+   * Runs {@code callback} in a transaction, alone or in a batch, and returns its result once
+   * committed. Waiting is not interruptible (as for a lock); an interrupt is kept for the caller.
+   */
+  <R, X extends Exception> R inTransaction(HandleCallback<R, X> callback) throws X {
+    Request<R, X> request = new Request<>(callback, Thread.currentThread());
+    queue.add(request);
+    boolean interrupted = false;
+    while (!request.done) {
+      if (running.tryLock()) {
+        try {
+          runQueued();
+        } finally {
+          running.unlock();
+        }
+        // Whoever queued after this batch was drained waits for a leader: wake the first.
+        Request<?, ?> next = queue.peek();
+        if (next != null) {
+          LockSupport.unpark(next.thread);
+        }
+      } else {
+        LockSupport.park(this);
+        interrupted |= Thread.interrupted();
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return request.outcome();
+  }
+
+  private void runQueued() {
+    List<Request<?, ?>> batch = new ArrayList<>();
+    Request<?, ?> next;
+    while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
+      batch.add(next);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    try (Handle handle = writer.open()) {
+      if (batch.size() == 1) {
+        runAlone(handle, batch.get(0));
+      } else {
+        runTogether(handle, batch);
+      }
+    } catch (Throwable failure) {
+      // The connection could not be had, or the commit failed: nothing of the batch was written.
+      for (Request<?, ?> r : batch) {
+        r.fail(failure);
+      }
+    } finally {
+      for (Request<?, ?> r : batch) {
+        r.finish();
+      }
+    }
+  }
+
+  private static void runAlone(Handle handle, Request<?, ?> request) {
+    try {
+      handle.useTransaction(request::run);
+    } catch (Throwable failure) {
+      request.fail(failure);
+    }
+  }
+
+  private static void runTogether(Handle handle, List<Request<?, ?>> batch) {
+    handle.begin();
+    try {
+      for (Request<?, ?> request : batch) {
+        handle.execute("SAVEPOINT " + SAVEPOINT);
+        try {
+          request.run(handle);
+        } catch (Throwable failure) {
+          request.fail(failure);
+          handle.execute("ROLLBACK TO " + SAVEPOINT);
+        }
+        handle.execute("RELEASE " + SAVEPOINT);
+      }
+      handle.commit();
+    } catch (Throwable failure) {
+      try {
+        handle.rollback();
+      } catch (RuntimeException rollbackFailure) {
+        failure.addSuppressed(rollbackFailure);
+      }
+      throw failure;
+    }
+  }
+
+  /** One caller's transaction: its callback, its thread, and, once {@link #done}, its outcome. */
+  private static final class Request<R, X extends Exception> {
+    private final HandleCallback<R, X> callback;
+    final Thread thread;
+    private R result;
+    private Throwable failure;
+    volatile boolean done;
+
+    Request(HandleCallback<R, X> callback, Thread thread) {
+      this.callback = callback;
+      this.thread = thread;
+    }
+
+    void run(Handle handle) throws X {
+      result = callback.withHandle(handle);
+    }
+
+    /** Keeps the first failure: a later commit failure does not hide the callback's own. */
+    void fail(Throwable cause) {
+      if (failure == null) {
+        failure = cause;
+      }
+      result = null;
+    }
+
+    void finish() {
+      done = true;
+      LockSupport.unpark(thread);
+    }
+
+    @SuppressWarnings("unchecked")
+    R outcome() throws X {
+      if (failure == null) {
+        return result;
+      }
+      if (failure instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (failure instanceof Error error) {
+        throw error;
+      }
+      throw (X) failure;
+    }
+  }
+}
