@@ -121,8 +121,12 @@ public final class BenchMain {
       Scenarios.PendingResult pending;
       Optional<Long> cli;
       long serverStartMillis;
-      // First, on a machine nothing else of the run loads yet. Smoke runs (CI) skip it: four server
-      // JVMs would only slow the test suite down.
+      // First, on a machine nothing else of the run loads yet: the store alone, then the server's
+      // start (which smoke runs, in CI, skip: four server JVMs would only slow the suite down).
+      progress("store writes");
+      List<StoreWrites.Result> storeWrites =
+          StoreWrites.measure(
+              Files.createDirectories(home.resolve("store")), settings.storeCalls());
       Optional<Long> serverCommand = Optional.empty();
       if (!settings.name().equals("smoke")) {
         progress("server start");
@@ -201,6 +205,7 @@ public final class BenchMain {
           cli,
           rows,
           warmUps,
+          storeWrites,
           pending,
           handshake,
           blocking,

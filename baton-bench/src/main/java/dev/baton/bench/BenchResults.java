@@ -17,6 +17,7 @@ record BenchResults(
     Optional<Long> cliRoundTripMillis,
     List<Measurement> rows,
     List<WarmUp.Result> warmUps,
+    List<StoreWrites.Result> storeWrites,
     Scenarios.PendingResult pending,
     Scenarios.WallResult longHandshake,
     Scenarios.WallResult longBlocking,

@@ -14,7 +14,8 @@ package dev.baton.bench;
  * more than a quick run's 20). The server's start and the CLI's round trip through the launcher are
  * the median of {@code launcherRuns} runs. {@code eagerStart} is the servers' {@code
  * --eager-start}: the server's default unless {@code --eager-start} or {@code --no-eager-start} is
- * given.
+ * given. The store's write path alone is measured with {@code storeCalls} calls per number of
+ * writers ({@link StoreWrites}).
  */
 public record BenchSettings(
     String name,
@@ -36,6 +37,7 @@ public record BenchSettings(
     int blockingCalls,
     long roundPauseMillis,
     int launcherRuns,
+    int storeCalls,
     boolean eagerStart) {
 
   private static final boolean EAGER = dev.baton.server.ServerConfig.DEFAULT_EAGER_START;
@@ -62,6 +64,7 @@ public record BenchSettings(
         blockingCalls,
         roundPauseMillis,
         launcherRuns,
+        storeCalls,
         on);
   }
 
@@ -69,7 +72,7 @@ public record BenchSettings(
   public static BenchSettings full() {
     return new BenchSettings(
         "full", 100, 10, 30, 5.0, 50, 200, 10, 100, 10, 1000, 10, 500, 10_000, 10_000, 1000, 100,
-        1000, 3, EAGER);
+        1000, 3, 6000, EAGER);
   }
 
   /**
@@ -78,12 +81,13 @@ public record BenchSettings(
    */
   public static BenchSettings quick() {
     return new BenchSettings(
-        "quick", 10, 5, 1, 5.0, 20, 30, 3, 20, 4, 1000, 4, 100, 200, 1000, 50, 50, 250, 1, EAGER);
+        "quick", 10, 5, 1, 5.0, 20, 30, 3, 20, 4, 1000, 4, 100, 200, 1000, 50, 50, 250, 1, 2000,
+        EAGER);
   }
 
   /** Seconds: proves every scenario runs end to end (CI), no meaningful numbers. */
   public static BenchSettings smoke() {
     return new BenchSettings(
-        "smoke", 1, 1, 1, 5.0, 2, 3, 1, 3, 2, 200, 2, 5, 20, 1000, 12, 12, 0, 1, EAGER);
+        "smoke", 1, 1, 1, 5.0, 2, 3, 1, 3, 2, 200, 2, 5, 20, 1000, 12, 12, 0, 1, 40, EAGER);
   }
 }

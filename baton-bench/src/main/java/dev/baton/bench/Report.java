@@ -117,6 +117,7 @@ final class Report {
     definitions(md);
     table(md, r.rows());
     warmUps(md, r.warmUps());
+    storeWrites(md, r.storeWrites());
     pending(md, r.pending());
     longAgents(md, r);
     failures(md, r.failures());
@@ -231,6 +232,31 @@ final class Report {
         .append(" baselines, which bring code of their own) means they measured a JVM")
         .append(" still compiling, which weighs on Baton, with more code on a call's path, more")
         .append(" than on baseline (a).\n\n");
+  }
+
+  private static void storeWrites(StringBuilder md, List<StoreWrites.Result> results) {
+    md.append("## Store writes (SQLite)\n\n")
+        .append(
+            "| Writers at once | Calls | calls/s | write transactions/s | CPU per call (µs) |\n")
+        .append("|---:|---:|---:|---:|---:|\n");
+    for (StoreWrites.Result w : results) {
+      md.append("| ")
+          .append(w.writers())
+          .append(" | ")
+          .append(w.calls())
+          .append(" | ")
+          .append(fmt(w.callsPerSecond()))
+          .append(" | ")
+          .append(fmt(3 * w.callsPerSecond()))
+          .append(" | ")
+          .append(Math.round(w.cpuMicrosPerCall()))
+          .append(" |\n");
+    }
+    md.append("\nThe store's write path alone, first in the run: a Baton call's three write")
+        .append(" transactions (the execution with its run lease, its end, its callback's")
+        .append(" outcome) against a SQLite file, without Temporal or gRPC, after as many calls")
+        .append(" to warm up. CPU is this JVM's. With several writers, the transactions that")
+        .append(" wait together commit as one (group commit, `GroupCommit`).\n\n");
   }
 
   private static String percent(OptionalDouble share) {
