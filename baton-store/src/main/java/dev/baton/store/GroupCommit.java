@@ -54,11 +54,7 @@ final class GroupCommit {
           runQueued();
         } finally {
           running.unlock();
-        }
-        // Whoever queued after this batch was drained waits for a leader: wake the first.
-        Request<?, ?> next = queue.peek();
-        if (next != null) {
-          LockSupport.unpark(next.thread);
+          wakeNext();
         }
       } else {
         LockSupport.park(this);
@@ -69,6 +65,14 @@ final class GroupCommit {
       Thread.currentThread().interrupt();
     }
     return request.outcome();
+  }
+
+  /** Whoever queued while the writer ran waits for a thread to run the queue: wakes the first. */
+  private void wakeNext() {
+    Request<?, ?> next = queue.peek();
+    if (next != null) {
+      LockSupport.unpark(next.thread);
+    }
   }
 
   private void runQueued() {
@@ -157,7 +161,9 @@ final class GroupCommit {
 
     void finish() {
       done = true;
-      LockSupport.unpark(thread);
+      if (thread != Thread.currentThread()) {
+        LockSupport.unpark(thread);
+      }
     }
 
     @SuppressWarnings("unchecked")
