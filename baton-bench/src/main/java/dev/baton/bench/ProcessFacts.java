@@ -6,9 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Heap and resident memory of this JVM, and facts about the machine it runs on. */
+/** Heap, resident memory and CPU time of this JVM, and facts about the machine it runs on. */
 final class ProcessFacts {
   private ProcessFacts() {}
+
+  /** CPU time this JVM has used so far, all threads, in nanoseconds. */
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
 
   static long heapUsedBytes() {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();

@@ -247,7 +247,7 @@ final class Report {
           .append(" | ")
           .append(fmt(w.callsPerSecond()))
           .append(" | ")
-          .append(fmt(3 * w.callsPerSecond()))
+          .append(fmt(w.writesPerSecond()))
           .append(" | ")
           .append(Math.round(w.cpuMicrosPerCall()))
           .append(" |\n");

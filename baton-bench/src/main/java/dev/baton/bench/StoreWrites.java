@@ -1,6 +1,5 @@
 package dev.baton.bench;
 
-import com.sun.management.OperatingSystemMXBean;
 import dev.baton.execution.CallbackState;
 import dev.baton.execution.CallbackStatus;
 import dev.baton.execution.CallbackToken;
@@ -13,7 +12,6 @@ import dev.baton.execution.RunLease;
 import dev.baton.execution.Termination;
 import dev.baton.store.Database;
 import dev.baton.store.JdbcExecutionStore;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,12 +34,19 @@ final class StoreWrites {
   /** Writer threads of each measurement: alone, and queueing as a server's threads do. */
   static final List<Integer> WRITERS = List.of(1, 8);
 
+  /** What a call writes: the execution with its run lease, its end, its callback's outcome. */
+  static final int WRITES_PER_CALL = 3;
+
   private static final String OWNER = "bench";
 
   /** One measurement: {@code calls} calls by {@code writers} threads, after as many to warm up. */
   record Result(int writers, int calls, long millis, long cpuNanos) {
     double callsPerSecond() {
       return calls * 1000.0 / Math.max(1, millis);
+    }
+
+    double writesPerSecond() {
+      return WRITES_PER_CALL * callsPerSecond();
     }
 
     double cpuMicrosPerCall() {
@@ -65,10 +70,9 @@ final class StoreWrites {
   }
 
   private static Result run(JdbcExecutionStore store, int writers, int calls) throws Exception {
-    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     ExecutorService threads = Executors.newFixedThreadPool(writers);
     try {
-      long cpu0 = os.getProcessCpuTime();
+      long cpu0 = ProcessFacts.cpuNanos();
       long t0 = System.nanoTime();
       List<Future<?>> running = new ArrayList<>();
       for (int w = 0; w < writers; w++) {
@@ -79,7 +83,7 @@ final class StoreWrites {
         done.get();
       }
       long millis = (System.nanoTime() - t0) / 1_000_000;
-      return new Result(writers, calls, millis, os.getProcessCpuTime() - cpu0);
+      return new Result(writers, calls, millis, ProcessFacts.cpuNanos() - cpu0);
     } finally {
       threads.shutdownNow();
     }
