@@ -56,8 +56,10 @@ final class Report {
         .append(" reaches in-process, SQLite) and a caller process's Temporal client over loopback")
         .append(" TCP, which baseline (a)'s completing thread uses too; the scenarios marked")
         .append(BenchMain.STANDALONE.replace("[", "\\[").replace("]", "\\]"))
-        .append(" use Temporal's standalone test server (`io.temporal.testserver.TestServer`) in a")
-        .append(" second JVM instead, which Baton and the callers reach over loopback TCP. The")
+        .append(" use Temporal's test server in a second JVM instead, as `baton dev-temporal` runs")
+        .append(
+            " it (with the timer lock log bounded, as in the embedded one), which Baton and the")
+        .append(" callers reach over loopback TCP. The")
         .append(
             " long-agent scenario runs on its own server with `--agent-slots` equal to its call")
         .append(" count (those agents only wait). Agents are `echo` agents")

@@ -1,5 +1,6 @@
 package dev.baton.bench;
 
+import dev.baton.server.temporal.EmbeddedTemporal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -10,9 +11,14 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Temporal's standalone Java test server ({@code io.temporal.testserver.TestServer}) in its own
- * JVM, reached over loopback TCP like an external Temporal: the benchmark's second set-up, beside
- * the test server embedded in Baton's JVM.
+ * Temporal's Java test server in a JVM of its own, as {@code baton dev-temporal} runs it ({@link
+ * EmbeddedTemporal}), reached over loopback TCP like an external Temporal: the benchmark's second
+ * set-up, beside the test server embedded in Baton's JVM.
+ *
+ * <p>Not Temporal's own {@code io.temporal.testserver.TestServer} main: that one keeps the timer
+ * lock log Baton bounds ({@code TimerLockLog}), whose linear search took about half of its CPU by
+ * the burst scenario (docs/performance.md, fifteenth round), so the figures over TCP measured the
+ * test server's age rather than Baton or the network hop.
  */
 final class StandaloneTemporal implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -33,10 +39,9 @@ final class StandaloneTemporal implements AutoCloseable {
       Process process =
           new ProcessBuilder(
                   java,
-                  "-Xmx1g",
                   "-cp",
                   System.getProperty("java.class.path"),
-                  "io.temporal.testserver.TestServer",
+                  StandaloneTemporal.class.getName(),
                   String.valueOf(port))
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
@@ -47,6 +52,13 @@ final class StandaloneTemporal implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the standalone Temporal test server", e);
     }
+  }
+
+  /** The other JVM's entry point: serves on the port given until the process is stopped. */
+  public static void main(String[] args) throws InterruptedException {
+    EmbeddedTemporal temporal = EmbeddedTemporal.start(Integer.parseInt(args[0]));
+    Runtime.getRuntime().addShutdownHook(new Thread(temporal::close, "temporal-shutdown"));
+    Thread.currentThread().join();
   }
 
   /** The test server's JVM, whose JIT the warm-up waits for too. */
