@@ -175,34 +175,21 @@ final class Report {
         .append(" handshake p50 | handshake p99 | agent p50 | calls/s | heap MiB | RSS MiB |\n")
         .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Measurement m : rows) {
-      md.append("| ")
-          .append(m.scenario())
-          .append(m.note().isEmpty() ? "" : " (" + m.note() + ")")
-          .append(" | ")
-          .append(m.mode().label())
-          .append(" | ")
-          .append(m.endToEnd().count())
-          .append(" | ")
-          .append(m.endToEnd().p50())
-          .append(" | ")
-          .append(m.endToEnd().p90())
-          .append(" | ")
-          .append(m.endToEnd().p99())
-          .append(" | ")
-          .append(m.endToEnd().max())
-          .append(" | ")
-          .append(m.handshake().p50())
-          .append(" | ")
-          .append(m.handshake().p99())
-          .append(" | ")
-          .append(m.agent().p50())
-          .append(" | ")
-          .append(fmt(m.throughput()))
-          .append(" | ")
-          .append(fmt(m.heapMb()))
-          .append(" | ")
-          .append(fmt(m.rssMb()))
-          .append(" |\n");
+      row(
+          md,
+          m.scenario() + (m.note().isEmpty() ? "" : " (" + m.note() + ")"),
+          m.mode().label(),
+          m.endToEnd().count(),
+          m.endToEnd().p50(),
+          m.endToEnd().p90(),
+          m.endToEnd().p99(),
+          m.endToEnd().max(),
+          m.handshake().p50(),
+          m.handshake().p99(),
+          m.agent().p50(),
+          fmt(m.throughput()),
+          fmt(m.heapMb()),
+          fmt(m.rssMb()));
     }
     md.append('\n');
   }
@@ -213,19 +200,14 @@ final class Report {
         .append(" JIT share of CPU, Baton's and (a)'s scenarios |\n")
         .append("|---|---:|---:|---:|---:|---:|\n");
     for (WarmUp.Result w : warmUps) {
-      md.append("| ")
-          .append(w.engine())
-          .append(" | ")
-          .append(w.rounds())
-          .append(" | ")
-          .append(w.calls())
-          .append(" | ")
-          .append(w.millis() / 1000)
-          .append(" | ")
-          .append(percent(w.lastRoundCompilerPercent()))
-          .append(" | ")
-          .append(percent(w.measuredCompilerPercent()))
-          .append(" |\n");
+      row(
+          md,
+          w.engine(),
+          w.rounds(),
+          w.calls(),
+          w.millis() / 1000,
+          percent(w.lastRoundCompilerPercent()),
+          percent(w.measuredCompilerPercent()));
     }
     md.append("\nThe JIT share is the CPU time of the HotSpot compiler threads over that of the")
         .append(" engine's JVMs (this one, and the standalone test server's where it runs), read")
@@ -242,17 +224,13 @@ final class Report {
             "| Writers at once | Calls | calls/s | write transactions/s | CPU per call (µs) |\n")
         .append("|---:|---:|---:|---:|---:|\n");
     for (StoreWrites.Result w : results) {
-      md.append("| ")
-          .append(w.writers())
-          .append(" | ")
-          .append(w.calls())
-          .append(" | ")
-          .append(fmt(w.callsPerSecond()))
-          .append(" | ")
-          .append(fmt(w.writesPerSecond()))
-          .append(" | ")
-          .append(Math.round(w.cpuMicrosPerCall()))
-          .append(" |\n");
+      row(
+          md,
+          w.writers(),
+          w.calls(),
+          fmt(w.callsPerSecond()),
+          fmt(w.writesPerSecond()),
+          Math.round(w.cpuMicrosPerCall()));
     }
     md.append("\nThe store's write path alone, first in the run: a Baton call's three write")
         .append(" transactions (the execution with its run lease, its end, its callback's")
@@ -272,25 +250,19 @@ final class Report {
         .append("| Calls | Completed | Hand-off of all (ms) | Drain after release (ms) |")
         .append(" Heap before (MiB) | Heap with all pending (MiB) | Heap per pending (KiB) |")
         .append(" Max caller slots used | RSS (MiB) |\n")
-        .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n| ")
-        .append(p.calls())
-        .append(" | ")
-        .append(p.completed())
-        .append(" | ")
-        .append(p.handOffMillis())
-        .append(" | ")
-        .append(p.drainMillis())
-        .append(" | ")
-        .append(fmt(ProcessFacts.mb(p.heapBeforeBytes())))
-        .append(" | ")
-        .append(fmt(ProcessFacts.mb(p.heapPendingBytes())))
-        .append(" | ")
-        .append(fmt(p.heapPerPendingBytes() / 1024))
-        .append(" | ")
-        .append(p.maxCallerSlots())
-        .append(" | ")
-        .append(fmt(p.rssMb()))
-        .append(" |\n\n")
+        .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    row(
+        md,
+        p.calls(),
+        p.completed(),
+        p.handOffMillis(),
+        p.drainMillis(),
+        fmt(ProcessFacts.mb(p.heapBeforeBytes())),
+        fmt(ProcessFacts.mb(p.heapPendingBytes())),
+        fmt(p.heapPerPendingBytes() / 1024),
+        p.maxCallerSlots(),
+        fmt(p.rssMb()));
+    md.append('\n')
         .append("The agent waits on a gate file, so every call is pending when heap is measured")
         .append(" (after `System.gc()` hints). Temporal is the standalone test server in its own")
         .append(" JVM, so its histories are not in the heap figures; they are the benchmark JVM's:")
@@ -309,19 +281,14 @@ final class Report {
             "| Mode | Agent (ms) | Calls | Wall (ms) | Max caller slots used | Agent p50 (ms) |\n")
         .append("|---|---:|---:|---:|---:|---:|\n");
     for (Scenarios.WallResult w : List.of(h, b)) {
-      md.append("| ")
-          .append(w.mode().label())
-          .append(" | ")
-          .append(r.settings().longAgentMillis())
-          .append(" | ")
-          .append(w.calls())
-          .append(" | ")
-          .append(w.wallMillis())
-          .append(" | ")
-          .append(w.maxCallerSlots())
-          .append(" | ")
-          .append(w.agent().p50())
-          .append(" |\n");
+      row(
+          md,
+          w.mode().label(),
+          r.settings().longAgentMillis(),
+          w.calls(),
+          w.wallMillis(),
+          w.maxCallerSlots(),
+          w.agent().p50());
     }
     md.append('\n');
     if (b.calls() != h.calls()) {
@@ -496,13 +463,16 @@ final class Report {
     }
     md.append("| Target | Measured | Result |\n|---|---|---|\n");
     for (Target t : targets) {
-      md.append("| ")
-          .append(t.name())
-          .append(" | ")
-          .append(t.measured())
-          .append(" | ")
-          .append(t.pass() ? "PASS" : "MISS")
-          .append(" |\n");
+      row(md, t.name(), t.measured(), t.pass() ? "PASS" : "MISS");
+    }
+    md.append('\n');
+  }
+
+  /** One Markdown table row of {@code cells}, each as {@link String#valueOf(Object)} gives it. */
+  private static void row(StringBuilder md, Object... cells) {
+    md.append('|');
+    for (Object cell : cells) {
+      md.append(' ').append(cell).append(" |");
     }
     md.append('\n');
   }

@@ -52,15 +52,18 @@ public final class Database implements AutoCloseable {
     this.dialect = dialect;
     this.dataSource = dataSource;
     this.sqliteWriter = sqliteWriter;
-    this.jdbi = Jdbi.create(dataSource);
-    if (sqliteWriter == null) {
-      this.sqliteWrites = null;
-    } else {
-      jdbi.setStatementBuilderFactory(new CachedStatements());
-      Jdbi writeJdbi = Jdbi.create(sqliteWriter);
-      writeJdbi.setStatementBuilderFactory(new CachedStatements());
-      this.sqliteWrites = new GroupCommit(writeJdbi);
-    }
+    this.jdbi = dialect == Dialect.SQLITE ? sqliteJdbi(dataSource) : Jdbi.create(dataSource);
+    this.sqliteWrites = sqliteWriter == null ? null : new GroupCommit(sqliteJdbi(sqliteWriter));
+  }
+
+  /**
+   * A Jdbi on a SQLite pool that keeps each connection's statements prepared ({@link
+   * CachedStatements}).
+   */
+  private static Jdbi sqliteJdbi(HikariDataSource source) {
+    Jdbi sqlite = Jdbi.create(source);
+    sqlite.setStatementBuilderFactory(new CachedStatements());
+    return sqlite;
   }
 
   /**
