@@ -139,6 +139,10 @@ public final class Database implements AutoCloseable {
     // Writers take the write lock when their transaction begins, so two read-then-write
     // transactions cannot deadlock on the lock upgrade; busy_timeout then queues them.
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    // The driver otherwise follows every INSERT with a "SELECT last_insert_rowid()" it compiles
+    // anew, for generated keys that Baton never asks for (its keys are its own ids): 7 % of the
+    // store's CPU in a burst (docs/performance.md, sixteenth round).
+    config.setGetGeneratedKeys(false);
     SQLiteDataSource sqlite = new SQLiteDataSource(config);
     sqlite.setUrl(jdbcUrl);
 

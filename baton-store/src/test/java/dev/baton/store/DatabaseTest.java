@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConnection;
 
 final class DatabaseTest {
   @TempDir Path directory;
@@ -44,6 +47,22 @@ final class DatabaseTest {
       assertThat(pragma(database, "foreign_keys")).isEqualTo("1");
       assertThat(Integer.parseInt(pragma(database, "busy_timeout"))).isGreaterThanOrEqualTo(5000);
     }
+  }
+
+  @Test
+  void sqliteConnectionsSkipTheGeneratedKeyQueryAfterEachInsert() throws SQLException {
+    try (Database database = Database.open("jdbc:sqlite:" + directory.resolve("baton.db"))) {
+      assertThat(database.jdbi().withHandle(DatabaseTest::fetchesGeneratedKeys)).isFalse();
+      assertThat(database.inTransaction(DatabaseTest::fetchesGeneratedKeys)).isFalse();
+    }
+  }
+
+  private static boolean fetchesGeneratedKeys(Handle handle) throws SQLException {
+    return handle
+        .getConnection()
+        .unwrap(SQLiteConnection.class)
+        .getConnectionConfig()
+        .isGetGeneratedKeys();
   }
 
   private static String pragma(Database database, String name) {
