@@ -29,6 +29,13 @@ public final class TokenCipher {
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
 
+  /**
+   * One cipher per thread, initialised afresh for every token: {@code Cipher.getInstance} (a
+   * provider look-up) cost as much as the encryption itself. Each encryption draws a new nonce, so
+   * reusing the object never reuses a key and nonce pair.
+   */
+  private static final ThreadLocal<Cipher> AES_GCM = ThreadLocal.withInitial(TokenCipher::aesGcm);
+
   private final KeyRing keys;
   private final SecureRandom random;
 
@@ -83,7 +90,7 @@ public final class TokenCipher {
     random.nextBytes(nonce);
     byte[] header = header(id);
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = AES_GCM.get();
       cipher.init(Cipher.ENCRYPT_MODE, keys.encryptingKey(), new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(header);
       byte[] sealed = cipher.doFinal(token);
@@ -146,7 +153,7 @@ public final class TokenCipher {
                             + String.join(", ", keys.ids())
                             + "); add it to the token key file or BATON_TOKEN_KEYS"));
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = AES_GCM.get();
       cipher.init(
           Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, start, NONCE_BYTES));
       cipher.updateAAD(stored, 0, start);
@@ -165,6 +172,14 @@ public final class TokenCipher {
   /** The id of the key new tokens are encrypted with. */
   public String encryptingKeyId() {
     return keys.encryptingKeyId();
+  }
+
+  private static Cipher aesGcm() {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM is not available: " + e.getMessage(), e);
+    }
   }
 
   private static byte[] header(byte[] id) {

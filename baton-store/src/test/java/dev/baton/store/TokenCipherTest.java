@@ -7,7 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +70,38 @@ class TokenCipherTest {
     assertThatThrownBy(() -> TokenCipher.parse("old:" + key(3), "test").decrypt(stored))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("stored callback token does not decrypt with token key 'old'");
+  }
+
+  @Test
+  void aThreadDecryptsAndEncryptsAgainAfterATokenFailedToDecrypt() {
+    TokenCipher cipher = TokenCipher.parse(OLD, "test");
+    byte[] tampered = cipher.encrypt(TOKEN);
+    tampered[tampered.length - 1] ^= 1;
+
+    assertThatThrownBy(() -> cipher.decrypt(tampered)).isInstanceOf(IllegalStateException.class);
+
+    assertThat(cipher.decrypt(cipher.encrypt(TOKEN))).isEqualTo(TOKEN);
+    byte[] other = "another-token".getBytes(StandardCharsets.UTF_8);
+    assertThat(cipher.decrypt(cipher.encrypt(other))).isEqualTo(other);
+  }
+
+  @Test
+  void threadsEncryptAndDecryptAtOnce() throws Exception {
+    TokenCipher cipher = TokenCipher.parse(OLD, "test");
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Boolean>> roundTrips = new ArrayList<>();
+      for (int i = 0; i < 2000; i++) {
+        byte[] token = ("token-" + i).getBytes(StandardCharsets.UTF_8);
+        roundTrips.add(
+            threads.submit(() -> Arrays.equals(cipher.decrypt(cipher.encrypt(token)), token)));
+      }
+      for (Future<Boolean> roundTrip : roundTrips) {
+        assertThat(roundTrip.get()).isTrue();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   @Test
