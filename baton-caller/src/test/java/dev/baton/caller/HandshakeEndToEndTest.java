@@ -114,7 +114,7 @@ class HandshakeEndToEndTest {
               throw new AssertionError("the agent ran again");
             },
             baton.server.store(),
-            (executionId, outcome) -> {
+            (executionId, outcome, knownToken) -> {
               throw new AssertionError("recorded again");
             });
 

@@ -52,6 +52,17 @@ public final class CallbackDispatcher {
 
   /** As {@link #deliver(String)}, for the execution as its caller just read or stored it. */
   public CallbackStatus deliver(Execution execution) {
+    return deliver(execution, null);
+  }
+
+  /**
+   * As {@link #deliver(Execution)}, with the token its caller holds (the eager run has the one
+   * Create received): used when it is the token the execution was read or stored with, which saves
+   * reading the token back and decrypting it. Otherwise (null, or a retried caller attempt bound
+   * another since) the stored token is read; a delivery with a token replaced after {@code
+   * execution} was read is recorded as stale and ignored, as any delivery that races a rebind.
+   */
+  public CallbackStatus deliver(Execution execution, CallbackToken knownToken) {
     String executionId = execution.id();
     if (!execution.phase().isTerminal()) {
       throw new IllegalStateException(
@@ -65,7 +76,10 @@ public final class CallbackDispatcher {
     if (current.state().isFinal()) {
       return current;
     }
-    Optional<CallbackToken> token = store.callbackToken(executionId);
+    Optional<CallbackToken> token =
+        knownToken != null && knownToken.fingerprint().equals(current.tokenFingerprint())
+            ? Optional.of(knownToken)
+            : store.callbackToken(executionId);
     if (token.isEmpty()) {
       return store.updateCallback(executionId, CallbackStatus.none()).status().callback();
     }

@@ -13,6 +13,10 @@ import java.util.concurrent.CompletableFuture;
  */
 final class EagerRun {
   private final AgentInvocation invocation;
+
+  /** The token Create stored, null without one; never logged (its toString is the fingerprint). */
+  private final CallbackToken callbackToken;
+
   private final CompletableFuture<AgentOutput> result = new CompletableFuture<>();
   private final CompletableFuture<Boolean> workflowStart = new CompletableFuture<>();
   private volatile StopRequest stop;
@@ -21,9 +25,10 @@ final class EagerRun {
   private volatile boolean agentEnded;
   private volatile CallbackState recorded;
 
-  EagerRun(AgentInvocation invocation, Instant leaseExpiresAt) {
+  EagerRun(AgentInvocation invocation, Instant leaseExpiresAt, CallbackToken callbackToken) {
     this.invocation = invocation;
     this.leaseExpiresAt = leaseExpiresAt;
+    this.callbackToken = callbackToken;
   }
 
   AgentInvocation invocation() {
@@ -32,6 +37,11 @@ final class EagerRun {
 
   String executionId() {
     return invocation.executionId();
+  }
+
+  /** The callback token the execution was created with; null without one. */
+  CallbackToken callbackToken() {
+    return callbackToken;
   }
 
   /**

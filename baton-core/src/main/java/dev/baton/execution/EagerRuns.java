@@ -149,12 +149,14 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
     }
 
     @Override
-    public void launch(Execution execution, Runnable startWorkflow) {
+    public void launch(Execution execution, CallbackToken token, Runnable startWorkflow) {
       end();
       String id = execution.id();
       EagerRun run =
           new EagerRun(
-              ExecutionActivitiesImpl.invocationOf(execution, agent, store), lease.expiresAt());
+              ExecutionActivitiesImpl.invocationOf(execution, agent, store),
+              lease.expiresAt(),
+              token);
       // Known before the workflow starts, so that its first task finds the run and waits for it.
       runs.put(id, run);
       boolean running = submit(run);
@@ -374,7 +376,7 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
   private Optional<CallbackState> record(EagerRun run, AgentOutcome outcome) {
     String executionId = run.executionId();
     try {
-      CallbackState state = recorder.record(executionId, outcome);
+      CallbackState state = recorder.record(executionId, outcome, run.callbackToken());
       run.recorded(state);
       return Optional.of(state);
     } catch (RuntimeException e) {

@@ -52,8 +52,12 @@ public interface EagerStart extends AutoCloseable {
      * startWorkflow} then throws, stops the agent without recording its end, puts the execution
      * back to PENDING ({@link ExecutionStore#abandonLeased}) unless the agent already ended, and
      * rethrows.
+     *
+     * @param token the callback token the execution was stored with, null without one: the run
+     *     delivers the end with it while it is still the execution's token, instead of reading it
+     *     back from the store
      */
-    void launch(Execution execution, Runnable startWorkflow);
+    void launch(Execution execution, CallbackToken token, Runnable startWorkflow);
 
     /** Frees the slot: nothing was stored under the lease. */
     void release();

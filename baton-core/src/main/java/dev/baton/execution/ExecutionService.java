@@ -116,7 +116,7 @@ public final class ExecutionService {
           token == null ? "-" : token.fingerprint());
       if (claim.isPresent()) {
         String id = execution.id();
-        claim.get().launch(execution, () -> launcher.start(id));
+        claim.get().launch(execution, token, () -> launcher.start(id));
         return execution;
       }
     } else {

@@ -49,16 +49,20 @@ public final class RecordingAgentActivities implements AgentActivities {
    * agent slots) and {@code dispatcher} delivers it.
    */
   public static Recorder recorder(ExecutionEnds ends, CallbackDispatcher dispatcher) {
-    return (executionId, outcome) -> dispatcher.deliver(ends.record(executionId, outcome)).state();
+    return (executionId, outcome, knownToken) ->
+        dispatcher.deliver(ends.record(executionId, outcome), knownToken).state();
   }
 
   /** Records an execution's end and tries once to deliver it. */
   @FunctionalInterface
   public interface Recorder {
     /**
+     * @param knownToken the callback token the recorder's caller holds, or null: delivered with
+     *     while it is still the execution's token ({@link CallbackDispatcher#deliver(Execution,
+     *     CallbackToken)})
      * @return the callback state the attempt left (PENDING when delivery is to be retried)
      */
-    CallbackState record(String executionId, AgentOutcome outcome);
+    CallbackState record(String executionId, AgentOutcome outcome, CallbackToken knownToken);
   }
 
   @Override
@@ -105,7 +109,9 @@ public final class RecordingAgentActivities implements AgentActivities {
     try {
       return output.recorded(
           recorder.record(
-              executionId, AgentOutcome.completed(output.output(), output.structuredOutput())));
+              executionId,
+              AgentOutcome.completed(output.output(), output.structuredOutput()),
+              null));
     } catch (RuntimeException e) {
       log.warn(
           "recording the end of execution={} beside its runner failed, its workflow records it: {}",

@@ -54,6 +54,7 @@ class EagerRunsTest {
   private final AtomicInteger starts = new AtomicInteger();
   private volatile CallbackState recordedState = CallbackState.DELIVERED;
   private volatile int failingStarts;
+  private volatile CallbackToken recordedWith;
   private EagerRuns runs = eagerRuns(Duration.ZERO);
 
   @AfterEach
@@ -73,7 +74,8 @@ class EagerRunsTest {
             Clock.systemUTC(),
             EventRecorder.NONE,
             EventLimits.DEFAULT),
-        (executionId, outcome) -> {
+        (executionId, outcome, knownToken) -> {
+          recordedWith = knownToken;
           recording.countDown();
           awaitLatch(recordingMayEnd);
           if (recordedState == null) {
@@ -162,6 +164,7 @@ class EagerRunsTest {
         .orElseThrow()
         .launch(
             execution(id),
+            null,
             () -> {
               if (starts.incrementAndGet() <= failingStarts) {
                 throw new ExecutionUnavailableException("Temporal unreachable", null);
@@ -183,6 +186,18 @@ class EagerRunsTest {
     recordingMayEnd.countDown();
 
     assertThat(awaited.get(10, TimeUnit.SECONDS)).contains(CallbackState.DELIVERED);
+  }
+
+  @Test
+  void aRunDeliversWithTheTokenCreateStored() throws Exception {
+    CallbackToken token = CallbackToken.of(new byte[] {7, 7, 7});
+    agentMayEnd.countDown();
+    recordingMayEnd.countDown();
+
+    runs.claim(agent()).orElseThrow().launch(execution("exec-token"), token, () -> {});
+
+    assertThat(recording.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(recordedWith).isEqualTo(token);
   }
 
   @Test
@@ -208,7 +223,7 @@ class EagerRunsTest {
   }
 
   private void launch(String id) {
-    runs.claim(agent()).orElseThrow().launch(execution(id), () -> {});
+    runs.claim(agent()).orElseThrow().launch(execution(id), null, () -> {});
   }
 
   private static Execution execution(String id) {

@@ -28,7 +28,7 @@ class RecordingAgentActivitiesTest {
         new RecordingAgentActivities(
             invocation -> new AgentOutput("HI", "{\"a\":1}"),
             store(Optional.empty()),
-            (executionId, outcome) -> {
+            (executionId, outcome, knownToken) -> {
               recorded.add(outcome);
               return CallbackState.DELIVERED;
             });
@@ -45,7 +45,7 @@ class RecordingAgentActivitiesTest {
         new RecordingAgentActivities(
             invocation -> AgentOutput.text("HI"),
             store(Optional.empty()),
-            (executionId, outcome) -> {
+            (executionId, outcome, knownToken) -> {
               throw new IllegalStateException("database is down");
             });
 
@@ -65,7 +65,7 @@ class RecordingAgentActivitiesTest {
               return AgentOutput.text("HI");
             },
             store(null),
-            (executionId, outcome) -> CallbackState.PENDING);
+            (executionId, outcome, knownToken) -> CallbackState.PENDING);
 
     AgentOutput output = activities.run(INVOCATION);
 
