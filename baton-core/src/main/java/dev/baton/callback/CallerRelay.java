@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class CallerRelay implements RunMonitor, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CallerRelay.class);
   private static final Duration MIN_INTERVAL = Duration.ofMillis(200);
+
+  /** How soon a first beat that could not read its execution tries again. */
+  private static final Duration READ_RETRY = Duration.ofSeconds(1);
 
   private final ExecutionStore store;
   private final CallbackDelivery delivery;
@@ -82,21 +86,16 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
     return chosen.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL : chosen;
   }
 
-  /** Starts relaying for a running execution; the runner closes the handle when it ends. */
+  /**
+   * Starts relaying for a running execution; the runner closes the handle when it ends. The first
+   * beat, due at once on the relay's thread, reads the execution and then beats on its interval
+   * while the callback is pending: a run that ends before that beat (an agent that answers at once)
+   * costs the relay no store read.
+   */
   @Override
   public Handle open(AgentInvocation invocation) {
-    Optional<Execution> execution = store.find(invocation.executionId());
-    return execution.isEmpty() ? Handle.NONE : open(execution.get());
-  }
-
-  Session open(Execution execution) {
-    Session session = new Session(execution);
-    if (execution.status().callback().state() == CallbackState.PENDING) {
-      Duration every = interval(execution.spec().callerHeartbeatTimeout(), defaultInterval);
-      session.future =
-          scheduler.scheduleWithFixedDelay(
-              session::beat, 0, every.toMillis(), TimeUnit.MILLISECONDS);
-    }
+    Session session = new Session(invocation.executionId(), null);
+    session.schedule(session::first, Duration.ZERO);
     return session;
   }
 
@@ -140,19 +139,78 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
 
   /** One execution's relay. */
   final class Session implements Handle {
-    private final Execution execution;
-    private final String callerWorkflow;
-    private final String callerActivity;
+    private final String executionId;
+
+    /** As read by the first beat; null before. */
+    private volatile Execution execution;
+
     private volatile String progress;
     private volatile StopRequest stop;
-    private volatile ScheduledFuture<?> future;
+    private ScheduledFuture<?> future; // guarded by this
+    private boolean closed; // guarded by this
     private String goneFingerprint;
     private Instant goneSince;
 
-    private Session(Execution execution) {
+    private Session(String executionId, Execution execution) {
+      this.executionId = executionId;
       this.execution = execution;
-      this.callerWorkflow = CallerIdentity.workflowIdOf(execution.spec().caller());
-      this.callerActivity = CallerIdentity.activityIdOf(execution.spec().caller());
+    }
+
+    private Session(Execution execution) {
+      this(execution.id(), execution);
+    }
+
+    /** Runs {@code beat} once after {@code delay}, unless the session was closed. */
+    private synchronized void schedule(Runnable beat, Duration delay) {
+      if (!closed) {
+        try {
+          future = scheduler.schedule(beat, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException relayClosed) {
+          closed = true;
+        }
+      }
+    }
+
+    /** Beats every {@code every} from now on, unless the session was closed. */
+    private synchronized void scheduleEvery(Duration every) {
+      if (!closed) {
+        try {
+          future =
+              scheduler.scheduleWithFixedDelay(
+                  this::beat, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException relayClosed) {
+          closed = true;
+        }
+      }
+    }
+
+    /**
+     * Reads the execution, beats once and schedules the next beats, while its callback is pending.
+     * When the store cannot be read, tries again after {@link #READ_RETRY}.
+     */
+    private void first() {
+      Optional<Execution> found;
+      try {
+        found = store.find(executionId);
+      } catch (RuntimeException e) {
+        log.warn("relay could not read execution={} error={}", executionId, e.toString());
+        schedule(this::first, READ_RETRY);
+        return;
+      }
+      if (found.isEmpty() || found.get().status().callback().state() != CallbackState.PENDING) {
+        return;
+      }
+      execution = found.get();
+      beat();
+      scheduleEvery(interval(execution.spec().callerHeartbeatTimeout(), defaultInterval));
+    }
+
+    private String callerWorkflow() {
+      return CallerIdentity.workflowIdOf(execution.spec().caller());
+    }
+
+    private String callerActivity() {
+      return CallerIdentity.activityIdOf(execution.spec().caller());
     }
 
     /** The agent's latest progress, sent with the next heartbeat. */
@@ -168,10 +226,10 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
     }
 
     @Override
-    public void close() {
-      ScheduledFuture<?> running = future;
-      if (running != null) {
-        running.cancel(false);
+    public synchronized void close() {
+      closed = true;
+      if (future != null) {
+        future.cancel(false);
       }
     }
 
@@ -180,12 +238,13 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
         beatOnce();
       } catch (RuntimeException e) {
         // A failing store or Temporal must not stop the schedule; the next beat tries again.
-        log.warn("relay heartbeat error execution={} error={}", execution.id(), e.toString());
+        log.warn("relay heartbeat error execution={} error={}", executionId, e.toString());
       }
     }
 
     private void beatOnce() {
-      Optional<CallbackToken> token = store.callbackToken(execution.id());
+      Execution execution = this.execution;
+      Optional<CallbackToken> token = store.callbackToken(executionId);
       if (token.isEmpty()) {
         close();
         return;
@@ -209,8 +268,8 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
         log.info(
             "caller cancelled execution={} callerWorkflow={} callerActivity={} token={}",
             execution.id(),
-            callerWorkflow,
-            callerActivity,
+            callerWorkflow(),
+            callerActivity(),
             token.get().fingerprint());
         stop = new StopRequest(ExecutionError.CALLER_CANCELLED, "the caller cancelled the call");
         close();
@@ -226,8 +285,8 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
               "relay heartbeat rejected execution={} callerWorkflow={} callerActivity={} token={}"
                   + " error={}",
               execution.id(),
-              callerWorkflow,
-              callerActivity,
+              callerWorkflow(),
+              callerActivity(),
               token.get().fingerprint(),
               attempt.attempt().error());
           close();
@@ -237,8 +296,8 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
                 "relay heartbeat failed execution={} callerWorkflow={} callerActivity={} token={}"
                     + " error={}",
                 execution.id(),
-                callerWorkflow,
-                callerActivity,
+                callerWorkflow(),
+                callerActivity(),
                 token.get().fingerprint(),
                 attempt.attempt().error());
         case DELIVERED -> {}
@@ -269,8 +328,8 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
       log.warn(
           "caller gone execution={} callerWorkflow={} callerActivity={} token={} agent={}",
           execution.id(),
-          callerWorkflow,
-          callerActivity,
+          callerWorkflow(),
+          callerActivity(),
           token.fingerprint(),
           cancel ? "stopping" : "continuing (on_caller_gone=continue)");
       if (cancel) {
