@@ -14,8 +14,12 @@ public final class CallbackToken {
 
   private final byte[] bytes;
 
+  /** Computed once: a call logs, stores and compares it several times. */
+  private final String fingerprint;
+
   private CallbackToken(byte[] bytes) {
     this.bytes = bytes.clone();
+    this.fingerprint = fingerprint(this.bytes);
   }
 
   public static CallbackToken of(byte[] bytes) {
@@ -36,7 +40,7 @@ public final class CallbackToken {
 
   /** First 12 hex characters of the SHA-256 of the token: safe to log and to return. */
   public String fingerprint() {
-    return fingerprint(bytes);
+    return fingerprint;
   }
 
   public static String fingerprint(byte[] token) {
