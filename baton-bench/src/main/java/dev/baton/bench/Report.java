@@ -109,7 +109,8 @@ final class Report {
         .append(r.settings().inFlightCallsPerCaller() / BenchMain.CONCURRENT_ROUNDS)
         .append(" calls per caller each, of agents that take ")
         .append(r.settings().inFlightAgentMillis())
-        .append(" ms. The other baselines run after Baton's and (a)'s sequential, concurrent,")
+        .append(" ms. Baton's burst and then (a)'s each start after the same pause as a round.")
+        .append(" The other baselines run after Baton's and (a)'s sequential, concurrent,")
         .append(" burst and in-flight scenarios.\n\n");
     md.append("**How to run:** `./baton bench` (full, the issue's counts, 10-20 min, writes")
         .append(" `docs/benchmarks.md`); `./baton bench --quick` (about 2 min, writes")

@@ -193,8 +193,13 @@ final class Scenarios {
     return offsets;
   }
 
-  /** Starts {@code calls} workflows at the same instant, one thread each. */
+  /**
+   * Starts {@code calls} workflows at the same instant, one thread each, after the pause of an
+   * alternating round: each mode's burst then finds the previous scenario's leftover work done, as
+   * the other mode's does.
+   */
   Measurement burst(String scenario, BenchCall call, int calls) {
+    pause(roundPauseMillis);
     List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
     ExecutorService threads = Executors.newFixedThreadPool(calls);
     try {
