@@ -12,17 +12,7 @@ import dev.baton.execution.ExecutionSpec;
 import dev.baton.execution.ExecutionStatus;
 import dev.baton.execution.ExecutionStore;
 import dev.baton.execution.OnCallerGone;
-import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityInterface;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.common.RetryOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
-import io.temporal.workflow.Workflow;
-import io.temporal.workflow.WorkflowInterface;
-import io.temporal.workflow.WorkflowMethod;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,10 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,39 +30,27 @@ import org.junit.jupiter.api.Test;
  * caller activity that hands out its real task token and waits.
  */
 final class CallbackDispatcherTest {
-  private static final String QUEUE = "callers";
   private static final CallbackToken STALE =
       CallbackToken.of("an earlier attempt's token".getBytes());
 
-  private final BlockingQueue<byte[]> tokens = new LinkedBlockingQueue<>();
   private final List<String> storeCalls = new CopyOnWriteArrayList<>();
-  private TestWorkflowEnvironment env;
+  private CallerHandOff callers;
   private WorkflowClient client;
 
   @BeforeEach
   void start() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(CallerImpl.class);
-    worker.registerActivitiesImplementations(
-        (HandOff)
-            () -> {
-              tokens.add(Activity.getExecutionContext().getTaskToken());
-              Activity.getExecutionContext().doNotCompleteOnReturn();
-              return null;
-            });
-    env.start();
-    client = env.getWorkflowClient();
+    callers = new CallerHandOff();
+    client = callers.client;
   }
 
   @AfterEach
   void stop() {
-    env.close();
+    callers.close();
   }
 
   @Test
   void theTokenTheCallerHoldsIsDeliveredWithoutReadingItBack() throws Exception {
-    CallbackToken token = CallbackToken.of(handedOffToken("held"));
+    CallbackToken token = CallbackToken.of(callers.token("held"));
     Execution completed = completed(token.fingerprint());
 
     CallbackStatus status = dispatcher(Optional.empty()).deliver(completed, token);
@@ -87,7 +62,7 @@ final class CallbackDispatcherTest {
 
   @Test
   void aHeldTokenThatIsNoLongerTheExecutionsIsNotUsed() throws Exception {
-    CallbackToken stored = CallbackToken.of(handedOffToken("rebound"));
+    CallbackToken stored = CallbackToken.of(callers.token("rebound"));
     Execution completed = completed(stored.fingerprint());
 
     CallbackStatus status = dispatcher(Optional.of(stored)).deliver(completed, STALE);
@@ -97,26 +72,10 @@ final class CallbackDispatcherTest {
     assertThat(storeCalls).contains("callbackToken");
   }
 
-  /** Starts a caller workflow and returns the task token its activity handed off. */
-  private byte[] handedOffToken(String workflowId) throws InterruptedException {
-    WorkflowClient.start(
-        client.newWorkflowStub(
-                Caller.class,
-                WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(QUEUE).build())
-            ::call);
-    byte[] token = tokens.poll(30, TimeUnit.SECONDS);
-    assertThat(token).as("the caller's activity handed off its token").isNotNull();
-    return token;
-  }
-
   private CallbackDispatcher dispatcher(Optional<CallbackToken> storedToken) {
     return new CallbackDispatcher(
         store(storedToken),
-        new CallbackDelivery(
-            env.getWorkflowServiceStubs(),
-            client.getOptions().getDataConverter(),
-            Duration.ofSeconds(10),
-            "test"),
+        callers.delivery(),
         CallbackSettings.defaults(client.getOptions().getNamespace()),
         CallbackObserver.NONE,
         Clock.systemUTC());
@@ -173,31 +132,5 @@ final class CallbackDispatcherTest {
                 default -> throw new UnsupportedOperationException(method.getName());
               };
             });
-  }
-
-  @ActivityInterface
-  public interface HandOff {
-    AgentResult handOff();
-  }
-
-  @WorkflowInterface
-  public interface Caller {
-    @WorkflowMethod
-    String call();
-  }
-
-  public static final class CallerImpl implements Caller {
-    private final HandOff handOff =
-        Workflow.newActivityStub(
-            HandOff.class,
-            ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofMinutes(1))
-                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-                .build());
-
-    @Override
-    public String call() {
-      return handOff.handOff().output();
-    }
   }
 }

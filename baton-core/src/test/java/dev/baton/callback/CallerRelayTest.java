@@ -13,17 +13,7 @@ import dev.baton.execution.ExecutionSpec;
 import dev.baton.execution.ExecutionStatus;
 import dev.baton.execution.ExecutionStore;
 import dev.baton.execution.OnCallerGone;
-import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityInterface;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.common.RetryOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
-import io.temporal.workflow.Workflow;
-import io.temporal.workflow.WorkflowInterface;
-import io.temporal.workflow.WorkflowMethod;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,11 +21,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,29 +35,18 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 final class CallerRelayTest {
-  private static final String QUEUE = "callers";
 
-  private final BlockingQueue<byte[]> tokens = new LinkedBlockingQueue<>();
   private final List<String> reads = new CopyOnWriteArrayList<>();
   private final List<String> readingThreads = new CopyOnWriteArrayList<>();
   private final List<String> heartbeats = new CopyOnWriteArrayList<>();
-  private TestWorkflowEnvironment env;
+  private CallerHandOff callers;
   private WorkflowClient client;
   private CallerRelay relay;
 
   @BeforeEach
   void start() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(QUEUE);
-    worker.registerWorkflowImplementationTypes(CallerImpl.class);
-    worker.registerActivitiesImplementations(
-        (HandOff)
-            () -> {
-              tokens.add(Activity.getExecutionContext().getTaskToken());
-              Activity.getExecutionContext().doNotCompleteOnReturn();
-            });
-    env.start();
-    client = env.getWorkflowClient();
+    callers = new CallerHandOff();
+    client = callers.client;
   }
 
   @AfterEach
@@ -78,12 +54,12 @@ final class CallerRelayTest {
     if (relay != null) {
       relay.close();
     }
-    env.close();
+    callers.close();
   }
 
   @Test
   void theExecutionIsReadOnTheRelaysThreadAndItsCallerHeartbeated() throws Exception {
-    CallbackToken token = CallbackToken.of(handedOffToken("relayed"));
+    CallbackToken token = CallbackToken.of(callers.token("relayed"));
     relay = relay(Map.of("exec-1", token), new AtomicInteger(), null);
 
     RunMonitor.Handle handle = relay.open(invocation("exec-1"));
@@ -113,7 +89,7 @@ final class CallerRelayTest {
 
   @Test
   void aFirstBeatThatCannotReadTheStoreTriesAgain() throws Exception {
-    CallbackToken token = CallbackToken.of(handedOffToken("retried"));
+    CallbackToken token = CallbackToken.of(callers.token("retried"));
     AtomicInteger failures = new AtomicInteger(1);
     relay = relay(Map.of("exec-1", token), failures, null);
 
@@ -123,18 +99,6 @@ final class CallerRelayTest {
 
     assertThat(failures).hasValue(0);
     assertThat(reads).containsOnly("exec-1").hasSizeGreaterThanOrEqualTo(2);
-  }
-
-  /** Starts a caller workflow and returns the task token its activity handed off. */
-  private byte[] handedOffToken(String workflowId) throws InterruptedException {
-    WorkflowClient.start(
-        client.newWorkflowStub(
-                Caller.class,
-                WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(QUEUE).build())
-            ::call);
-    byte[] token = tokens.poll(30, TimeUnit.SECONDS);
-    assertThat(token).as("the caller's activity handed off its token").isNotNull();
-    return token;
   }
 
   /**
@@ -169,11 +133,7 @@ final class CallerRelayTest {
                 });
     return new CallerRelay(
         store,
-        new CallbackDelivery(
-            env.getWorkflowServiceStubs(),
-            client.getOptions().getDataConverter(),
-            Duration.ofSeconds(10),
-            "test"),
+        callers.delivery(),
         client.getOptions().getNamespace(),
         Duration.ofSeconds(10),
         Duration.ofMinutes(1),
@@ -209,31 +169,5 @@ final class CallerRelayTest {
             OnCallerGone.CANCEL,
             null),
         ExecutionStatus.pending(CallbackStatus.pending(fingerprint)));
-  }
-
-  @ActivityInterface
-  public interface HandOff {
-    void handOff();
-  }
-
-  @WorkflowInterface
-  public interface Caller {
-    @WorkflowMethod
-    void call();
-  }
-
-  public static final class CallerImpl implements Caller {
-    private final HandOff handOff =
-        Workflow.newActivityStub(
-            HandOff.class,
-            ActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofMinutes(1))
-                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-                .build());
-
-    @Override
-    public void call() {
-      handOff.handOff();
-    }
   }
 }
