@@ -269,9 +269,7 @@ public final class BenchMain {
                 CONCURRENT_ROUNDS));
     progress(BURST + suffix);
     List<Measurement> burst =
-        List.of(
-            scenarios.burst(BURST + suffix, baton, settings.burst()),
-            scenarios.burst(BURST + suffix, raw, settings.burst()));
+        scenarios.bursts(BURST + suffix, List.of(baton, raw), settings.burst());
     progress(IN_FLIGHT + suffix);
     long inFlightMillis = settings.inFlightAgentMillis();
     List<Measurement> inFlight =

@@ -109,7 +109,10 @@ final class Report {
         .append(r.settings().inFlightCallsPerCaller() / BenchMain.CONCURRENT_ROUNDS)
         .append(" calls per caller each, of agents that take ")
         .append(r.settings().inFlightAgentMillis())
-        .append(" ms. Baton's burst and then (a)'s each start after the same pause as a round.")
+        .append(" ms. Baton's burst and then (a)'s each start after the same pause as a round,")
+        .append(" after one burst of each that is not reported (the first burst in a JVM compiles")
+        .append(" code the rounds did not, and the test server starts a thread per result long")
+        .append(" poll).")
         .append(" The other baselines run after Baton's and (a)'s sequential, concurrent,")
         .append(" burst and in-flight scenarios.\n\n");
     md.append("**How to run:** `./baton bench` (full, the issue's counts, 10-20 min, writes")

@@ -194,11 +194,29 @@ final class Scenarios {
   }
 
   /**
+   * A burst of {@code calls} of each mode in turn, after one burst of each that is not reported:
+   * the first burst of 500 in a JVM compiles code the concurrent rounds did not (about 0.7 s of the
+   * JIT compiler threads' CPU, against 0.04-0.23 s in a later burst) and, on Temporal's test
+   * server, starts a thread for each caller's result long poll; whichever mode's burst came first
+   * paid for both (docs/performance.md, seventeenth round).
+   */
+  List<Measurement> bursts(String scenario, List<BenchCall> modes, int calls) {
+    return warmedUp(modes, call -> burst(scenario, call, calls));
+  }
+
+  /** Runs {@code run} once for each mode without reporting it, then again for the figures. */
+  static List<Measurement> warmedUp(
+      List<BenchCall> modes, java.util.function.Function<BenchCall, Measurement> run) {
+    modes.forEach(run::apply);
+    return modes.stream().map(run).toList();
+  }
+
+  /**
    * Starts {@code calls} workflows at the same instant, one thread each, after the pause of an
    * alternating round: each mode's burst then finds the previous scenario's leftover work done, as
    * the other mode's does.
    */
-  Measurement burst(String scenario, BenchCall call, int calls) {
+  private Measurement burst(String scenario, BenchCall call, int calls) {
     pause(roundPauseMillis);
     List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
     ExecutorService threads = Executors.newFixedThreadPool(calls);

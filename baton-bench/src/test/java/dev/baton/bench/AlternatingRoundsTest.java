@@ -60,6 +60,27 @@ class AlternatingRoundsTest {
     assertThat(turns).containsExactly("BATON x1", "RAW_ASYNC x1");
   }
 
+  @Test
+  void aWarmedUpScenarioRunsEachModeOnceUnreportedThenReportsTheSecondRuns() {
+    List<String> runs = new ArrayList<>();
+
+    List<Measurement> measured =
+        Scenarios.warmedUp(
+            List.of(BATON, RAW),
+            call -> {
+              runs.add(call.mode().name());
+              Stats run = Stats.of(List.of((long) runs.size()));
+              return new Measurement(
+                  "burst", call.mode(), run, run, run, 1, 1.0, 0, 0, "5 started at once");
+            });
+
+    assertThat(runs).containsExactly("BATON", "RAW_ASYNC", "BATON", "RAW_ASYNC");
+    assertThat(measured)
+        .extracting(Measurement::mode)
+        .containsExactly(CallMode.BATON, CallMode.RAW_ASYNC);
+    assertThat(measured).extracting(m -> m.endToEnd().p50()).containsExactly(3L, 4L);
+  }
+
   private static List<Scenarios.Sample> samples(int count, long activityMillis) {
     return IntStream.range(0, count)
         .mapToObj(i -> new Scenarios.Sample(activityMillis, new BenchOutcome(activityMillis, 0)))
