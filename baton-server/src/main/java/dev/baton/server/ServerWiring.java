@@ -81,6 +81,9 @@ final class ServerWiring {
   /** How often a built-in runner's heartbeat reaches Temporal (and a cancellation reaches it). */
   static final Duration AGENT_HEARTBEAT_EVERY = Duration.ofSeconds(2);
 
+  /** How long a workflow thread of Baton's may hold on before the SDK reports a deadlock. */
+  static final Duration DEADLOCK_DETECTION = Duration.ofSeconds(5);
+
   private ServerWiring() {}
 
   static AgentRunners runners(CommandRunner commandRunner, LlmRunner llmRunner) {
@@ -160,6 +163,23 @@ final class ServerWiring {
       Clock clock) {
     return new ExecutionService(
         store, agents, launcher, new ExecutionIds(clock), clock, config.limits(), eager);
+  }
+
+  /**
+   * The execution workflows' worker. Its activities are the workflows' local activities: no
+   * activity task pollers. The SDK fails a workflow task whose thread holds on for over a second
+   * (its deadlock detector); Baton's workflow code never blocks, and on a starved machine (10,000
+   * executions on two cores, docs/performance.md) a task went past that second only waiting for a
+   * core, failed and was replayed, more work for the starved machine. A real deadlock is still
+   * reported, after {@link #DEADLOCK_DETECTION}.
+   */
+  static WorkerOptions executionWorkerOptions() {
+    return WorkerOptions.newBuilder()
+        .setMaxConcurrentWorkflowTaskPollers(4)
+        .setMaxConcurrentLocalActivityExecutionSize(200)
+        .setLocalActivityWorkerOnly(true)
+        .setDefaultDeadlockDetectionTimeout(DEADLOCK_DETECTION.toMillis())
+        .build();
   }
 
   /** Prometheus registry with JVM and process metrics bound. */
@@ -321,15 +341,7 @@ final class ServerWiring {
         new AdmissionControl(
             store, launcher, relay, metrics, clock, config.serverLimits().maxConcurrentPerAgent());
 
-    Worker executions =
-        factory.newWorker(
-            TaskQueues.EXECUTIONS,
-            WorkerOptions.newBuilder()
-                .setMaxConcurrentWorkflowTaskPollers(4)
-                .setMaxConcurrentLocalActivityExecutionSize(200)
-                // Its activities are the workflows' local activities: no activity task pollers.
-                .setLocalActivityWorkerOnly(true)
-                .build());
+    Worker executions = factory.newWorker(TaskQueues.EXECUTIONS, executionWorkerOptions());
     executions.registerWorkflowImplementationFactory(
         ExecutionWorkflow.class, () -> new ExecutionWorkflowImpl(config.workflowOptions()));
     executions.registerWorkflowImplementationFactory(
