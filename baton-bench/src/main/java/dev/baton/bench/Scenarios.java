@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /** Runs calls in the scenario shapes of issue 7 and turns their samples into measurements. */
 final class Scenarios {
@@ -205,8 +206,7 @@ final class Scenarios {
   }
 
   /** Runs {@code run} once for each mode without reporting it, then again for the figures. */
-  static List<Measurement> warmedUp(
-      List<BenchCall> modes, java.util.function.Function<BenchCall, Measurement> run) {
+  static List<Measurement> warmedUp(List<BenchCall> modes, Function<BenchCall, Measurement> run) {
     modes.forEach(run::apply);
     return modes.stream().map(run).toList();
   }
