@@ -19,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,23 +162,23 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
     }
 
     /** Runs {@code beat} once after {@code delay}, unless the session was closed. */
-    private synchronized void schedule(Runnable beat, Duration delay) {
-      if (!closed) {
-        try {
-          future = scheduler.schedule(beat, delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException relayClosed) {
-          closed = true;
-        }
-      }
+    private void schedule(Runnable beat, Duration delay) {
+      next(() -> scheduler.schedule(beat, delay.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     /** Beats every {@code every} from now on, unless the session was closed. */
-    private synchronized void scheduleEvery(Duration every) {
+    private void scheduleEvery(Duration every) {
+      long millis = every.toMillis();
+      next(
+          () ->
+              scheduler.scheduleWithFixedDelay(this::beat, millis, millis, TimeUnit.MILLISECONDS));
+    }
+
+    /** Makes {@code start}'s task the session's next one, unless the session or relay closed. */
+    private synchronized void next(Supplier<ScheduledFuture<?>> start) {
       if (!closed) {
         try {
-          future =
-              scheduler.scheduleWithFixedDelay(
-                  this::beat, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+          future = start.get();
         } catch (RejectedExecutionException relayClosed) {
           closed = true;
         }
