@@ -242,8 +242,11 @@ public final class BenchMain {
         "warmed up"
             + suffix
             + " in "
-            + warmUp.rounds()
-            + (warmUp.rounds() == 1 ? " round, " : " rounds, ")
+            + warmUp.rounds().count()
+            + (warmUp.rounds().count() == 1 ? " round" : " rounds")
+            + " and "
+            + warmUp.burstRounds().count()
+            + (warmUp.burstRounds().count() == 1 ? " round of bursts, " : " rounds of bursts, ")
             + warmUp.millis() / 1000
             + " s");
     Optional<CompilerCpu.Sample> measuredFrom = CompilerCpu.of(pids);

@@ -6,7 +6,8 @@ package dev.baton.bench;
  * (a) are warmed up in rounds of {@code warmupCallers} x {@code warmupCallsPerCaller} concurrent
  * calls each, until the JIT compiler threads took at most {@code warmupCompilerPercent} of the CPU
  * of a round, or for {@code warmupMaxRounds} rounds (so that the scenarios measure a server whose
- * hot paths are compiled, as one that has been running), and then with {@code warmup} sequential
+ * hot paths are compiled, as one that has been running), then in rounds of one burst of {@code
+ * burst} calls each by the same rule ({@link WarmUp}), and then with {@code warmup} sequential
  * calls each. With {@code concurrentCallers} callers, the agents-in-flight scenario makes {@code
  * inFlightCallsPerCaller} calls per caller of agents that take {@code inFlightAgentMillis}, each
  * caller's first at random within that time. Baton and baseline (a) alternate in rounds, each after

@@ -90,7 +90,12 @@ final class Report {
         .append(" % of the engine's JVMs' CPU in a round, for at most ")
         .append(r.settings().warmupMaxRounds())
         .append(r.settings().warmupMaxRounds() == 1 ? " round" : " rounds")
-        .append(" (see [Warm-up and the JIT](#warm-up-and-the-jit)), then ")
+        .append(" (see [Warm-up and the JIT](#warm-up-and-the-jit)), then rounds of one burst")
+        .append(" of ")
+        .append(r.settings().burst())
+        .append(" calls of each by the same rule, for at most ")
+        .append(Math.min(r.settings().warmupMaxRounds(), WarmUp.MAX_BURST_ROUNDS))
+        .append(" (a burst reaches code that the rounds of calls do not), then ")
         .append(r.settings().warmup())
         .append(" sequential calls of each. Baton and baseline (a) run their sequential")
         .append(" and concurrent scenarios in alternating rounds (the sequential calls in ")
@@ -200,17 +205,20 @@ final class Report {
 
   private static void warmUps(StringBuilder md, List<WarmUp.Result> warmUps) {
     md.append("## Warm-up and the JIT\n\n")
-        .append("| Engine | Rounds | Calls | Took (s) | JIT share of CPU, last warm-up round |")
+        .append("| Engine | Rounds of calls | JIT share of CPU, last round of calls |")
+        .append(" Rounds of bursts | JIT share of CPU, last round of bursts | Calls | Took (s) |")
         .append(" JIT share of CPU, Baton's and (a)'s scenarios |\n")
-        .append("|---|---:|---:|---:|---:|---:|\n");
+        .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (WarmUp.Result w : warmUps) {
       row(
           md,
           w.engine(),
-          w.rounds(),
+          w.rounds().count(),
+          percent(w.rounds().lastCompilerPercent()),
+          w.burstRounds().count(),
+          percent(w.burstRounds().lastCompilerPercent()),
           w.calls(),
           w.millis() / 1000,
-          percent(w.lastRoundCompilerPercent()),
           percent(w.measuredCompilerPercent()));
     }
     md.append("\nThe JIT share is the CPU time of the HotSpot compiler threads over that of the")

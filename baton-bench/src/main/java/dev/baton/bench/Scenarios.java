@@ -216,7 +216,7 @@ final class Scenarios {
    * alternating round: each mode's burst then finds the previous scenario's leftover work done, as
    * the other mode's does.
    */
-  private Measurement burst(String scenario, BenchCall call, int calls) {
+  Measurement burst(String scenario, BenchCall call, int calls) {
     pause(roundPauseMillis);
     List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
     ExecutorService threads = Executors.newFixedThreadPool(calls);

@@ -14,23 +14,29 @@ import java.util.function.Supplier;
  * measures the compiler, and Baton, with more code on a call's path, more than baseline (a). So the
  * warm-up runs rounds of concurrent calls, each mode in turn, until the compiler threads of the
  * engine's JVMs took at most {@link BenchSettings#warmupCompilerPercent()} of their CPU in a round,
- * or for {@link BenchSettings#warmupMaxRounds()} rounds; then the sequential warm-up calls.
+ * or for {@link BenchSettings#warmupMaxRounds()} rounds; then rounds of one burst of each mode by
+ * the same rule, for at most {@link #MAX_BURST_ROUNDS}: a burst reaches code that 100 callers do
+ * not (one unreported burst of each still left the JIT 9-20 % of the next burst's CPU, eighteenth
+ * round of docs/performance.md); then the sequential warm-up calls.
  */
 final class WarmUp {
+  /** At most this many rounds of bursts, and no more than the warm-up's rounds of calls. */
+  static final int MAX_BURST_ROUNDS = 5;
+
   /**
    * What one engine's warm-up took, and the compilers' share of the CPU in its last round and in
    * the scenarios measured after it (empty where {@code /proc} cannot tell).
    */
   record Result(
       String engine,
-      int rounds,
+      Rounds rounds,
+      Rounds burstRounds,
       int calls,
       long millis,
-      OptionalDouble lastRoundCompilerPercent,
       OptionalDouble measuredCompilerPercent) {
 
     Result measured(OptionalDouble compilerPercent) {
-      return new Result(engine, rounds, calls, millis, lastRoundCompilerPercent, compilerPercent);
+      return new Result(engine, rounds, burstRounds, calls, millis, compilerPercent);
     }
   }
 
@@ -38,6 +44,7 @@ final class WarmUp {
 
   /**
    * @param pids the processes whose compilers count: this JVM, and a standalone Temporal's
+   * @param burst how many calls a burst starts at once
    */
   static Result run(
       String engine,
@@ -46,6 +53,7 @@ final class WarmUp {
       BenchSettings settings,
       List<Long> pids) {
     long start = System.nanoTime();
+    Supplier<Optional<CompilerCpu.Sample>> cpu = () -> CompilerCpu.of(pids);
     int perRound = modes.size() * settings.warmupCallers() * settings.warmupCallsPerCaller();
     Rounds rounds =
         untilCompiled(
@@ -57,16 +65,26 @@ final class WarmUp {
                     "warm-up", call, settings.warmupCallers(), settings.warmupCallsPerCaller());
               }
             },
-            () -> CompilerCpu.of(pids));
+            cpu);
+    Rounds bursts =
+        untilCompiled(
+            Math.min(settings.warmupMaxRounds(), MAX_BURST_ROUNDS),
+            settings.warmupCompilerPercent(),
+            () -> modes.forEach(call -> scenarios.burst("warm-up", call, settings.burst())),
+            cpu);
     for (BenchCall call : modes) {
       scenarios.sequential("warm-up", call, settings.warmup());
     }
+    int calls =
+        rounds.count() * perRound
+            + bursts.count() * modes.size() * settings.burst()
+            + modes.size() * settings.warmup();
     return new Result(
         engine,
-        rounds.count(),
-        rounds.count() * perRound + modes.size() * settings.warmup(),
+        rounds,
+        bursts,
+        calls,
         (System.nanoTime() - start) / 1_000_000,
-        rounds.lastCompilerPercent(),
         OptionalDouble.empty());
   }
 
