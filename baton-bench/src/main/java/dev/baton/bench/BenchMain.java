@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -243,13 +243,13 @@ public final class BenchMain {
             + suffix
             + " in "
             + warmUp.rounds().count()
-            + (warmUp.rounds().count() == 1 ? " round" : " rounds")
-            + " and "
-            + warmUp.burstRounds().count()
-            + (warmUp.burstRounds().count() == 1 ? " round of bursts, " : " rounds of bursts, ")
+            + (warmUp.rounds().count() == 1 ? " round, " : " rounds, ")
             + warmUp.millis() / 1000
             + " s");
-    Optional<CompilerCpu.Sample> measuredFrom = CompilerCpu.of(pids);
+    Supplier<Optional<CompilerCpu.Sample>> cpu = () -> CompilerCpu.of(pids);
+    // The JIT's share of the measured scenarios only, without the bursts' warm-up.
+    CompilerCpu.Share measuredCompiler = new CompilerCpu.Share(cpu);
+    measuredCompiler.resume();
     // Baton and baseline (a), whose ratios are the targets, first and in alternating rounds, while
     // the JIT has only their paths to compile; the other baselines after them, which bring code of
     // their own (Watch streams, Get polling) for the JIT. The table lists them by scenario.
@@ -271,8 +271,17 @@ public final class BenchMain {
                 settings.callsPerCaller() * CONCURRENT_ROUNDS,
                 CONCURRENT_ROUNDS));
     progress(BURST + suffix);
-    List<Measurement> burst =
-        scenarios.bursts(BURST + suffix, List.of(baton, raw), settings.burst());
+    Scenarios.Bursts burst =
+        scenarios.bursts(
+            BURST + suffix,
+            List.of(baton, raw),
+            settings.burst(),
+            round -> {
+              measuredCompiler.pause();
+              WarmUp.Rounds rounds = WarmUp.bursts(settings, round, cpu);
+              measuredCompiler.resume();
+              return rounds;
+            });
     progress(IN_FLIGHT + suffix);
     long inFlightMillis = settings.inFlightAgentMillis();
     List<Measurement> inFlight =
@@ -283,7 +292,7 @@ public final class BenchMain {
             settings.inFlightCallsPerCaller(),
             CONCURRENT_ROUNDS,
             inFlightMillis);
-    OptionalDouble compilerPercent = CompilerCpu.percentBetween(measuredFrom, CompilerCpu.of(pids));
+    measuredCompiler.pause();
     if (!others(modes).isEmpty()) {
       progress("the other baselines" + suffix);
     }
@@ -300,9 +309,9 @@ public final class BenchMain {
     }
     rows.addAll(sequential);
     rows.addAll(concurrent);
-    rows.addAll(burst);
+    rows.addAll(burst.measured());
     rows.addAll(inFlight);
-    return warmUp.measured(compilerPercent);
+    return warmUp.measured(burst.warmUp(), measuredCompiler.percent());
   }
 
   /** The modes besides Baton and baseline (a). */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.Supplier;
 
 /**
  * CPU time of JVM processes and of their JIT compiler threads, read from {@code /proc}: how much of
@@ -27,6 +28,46 @@ final class CompilerCpu {
     double compilerPercentSince(Sample earlier) {
       long process = processMillis - earlier.processMillis;
       return process <= 0 ? 0 : 100.0 * (compilerMillis - earlier.compilerMillis) / process;
+    }
+  }
+
+  /**
+   * The compilers' share of the CPU over the spans between each {@link #resume} and the {@link
+   * #pause} after it, leaving out what ran between a pause and the next resume.
+   */
+  static final class Share {
+    private final Supplier<Optional<Sample>> cpu;
+    private Optional<Sample> from = Optional.empty();
+    private long processMillis;
+    private long compilerMillis;
+    private boolean unknown;
+
+    Share(Supplier<Optional<Sample>> cpu) {
+      this.cpu = cpu;
+    }
+
+    void resume() {
+      from = cpu.get();
+      unknown |= from.isEmpty();
+    }
+
+    void pause() {
+      Optional<Sample> to = cpu.get();
+      if (from.isEmpty() || to.isEmpty()) {
+        unknown = true;
+      } else {
+        processMillis += to.get().processMillis() - from.get().processMillis();
+        compilerMillis += to.get().compilerMillis() - from.get().compilerMillis();
+      }
+      from = Optional.empty();
+    }
+
+    /** In percent; empty when a sample could not be read. */
+    OptionalDouble percent() {
+      return unknown
+          ? OptionalDouble.empty()
+          : OptionalDouble.of(
+              new Sample(processMillis, compilerMillis).compilerPercentSince(new Sample(0, 0)));
     }
   }
 

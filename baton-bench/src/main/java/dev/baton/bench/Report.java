@@ -90,12 +90,7 @@ final class Report {
         .append(" % of the engine's JVMs' CPU in a round, for at most ")
         .append(r.settings().warmupMaxRounds())
         .append(r.settings().warmupMaxRounds() == 1 ? " round" : " rounds")
-        .append(" (see [Warm-up and the JIT](#warm-up-and-the-jit)), then rounds of one burst")
-        .append(" of ")
-        .append(r.settings().burst())
-        .append(" calls of each by the same rule, for at most ")
-        .append(Math.min(r.settings().warmupMaxRounds(), WarmUp.MAX_BURST_ROUNDS))
-        .append(" (a burst reaches code that the rounds of calls do not), then ")
+        .append(" (see [Warm-up and the JIT](#warm-up-and-the-jit)), then ")
         .append(r.settings().warmup())
         .append(" sequential calls of each. Baton and baseline (a) run their sequential")
         .append(" and concurrent scenarios in alternating rounds (the sequential calls in ")
@@ -115,9 +110,12 @@ final class Report {
         .append(" calls per caller each, of agents that take ")
         .append(r.settings().inFlightAgentMillis())
         .append(" ms. Baton's burst and then (a)'s each start after the same pause as a round,")
-        .append(" after one burst of each that is not reported (the first burst in a JVM compiles")
-        .append(" code the rounds did not, and the test server starts a thread per result long")
-        .append(" poll).")
+        .append(" right after rounds of one burst of each that are not reported, by the warm-up's")
+        .append(" rule, for at most ")
+        .append(Math.min(r.settings().warmupMaxRounds(), WarmUp.MAX_BURST_ROUNDS))
+        .append(" (a burst reaches code the rounds did not, the JIT recompiles some of what the")
+        .append(" scenarios before it compiled, and the test server starts a thread per result")
+        .append(" long poll).")
         .append(" The other baselines run after Baton's and (a)'s sequential, concurrent,")
         .append(" burst and in-flight scenarios.\n\n");
     md.append("**How to run:** `./baton bench` (full, the issue's counts, 10-20 min, writes")
@@ -205,8 +203,8 @@ final class Report {
 
   private static void warmUps(StringBuilder md, List<WarmUp.Result> warmUps) {
     md.append("## Warm-up and the JIT\n\n")
-        .append("| Engine | Rounds of calls | JIT share of CPU, last round of calls |")
-        .append(" Rounds of bursts | JIT share of CPU, last round of bursts | Calls | Took (s) |")
+        .append("| Engine | Rounds | Calls | Took (s) | JIT share of CPU, last warm-up round |")
+        .append(" Rounds of bursts before the measured ones | JIT share of CPU, last of those |")
         .append(" JIT share of CPU, Baton's and (a)'s scenarios |\n")
         .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (WarmUp.Result w : warmUps) {
@@ -214,11 +212,11 @@ final class Report {
           md,
           w.engine(),
           w.rounds().count(),
+          w.calls(),
+          w.millis() / 1000,
           percent(w.rounds().lastCompilerPercent()),
           w.burstRounds().count(),
           percent(w.burstRounds().lastCompilerPercent()),
-          w.calls(),
-          w.millis() / 1000,
           percent(w.measuredCompilerPercent()));
     }
     md.append("\nThe JIT share is the CPU time of the HotSpot compiler threads over that of the")

@@ -195,20 +195,30 @@ final class Scenarios {
   }
 
   /**
-   * A burst of {@code calls} of each mode in turn, after one burst of each that is not reported:
-   * the first burst of 500 in a JVM compiles code the concurrent rounds did not (about 0.7 s of the
-   * JIT compiler threads' CPU, against 0.04-0.23 s in a later burst) and, on Temporal's test
-   * server, starts a thread for each caller's result long poll; whichever mode's burst came first
-   * paid for both (docs/performance.md, seventeenth round).
+   * A burst of {@code calls} of each mode in turn, after unreported rounds of one burst of each,
+   * run by {@code warmUp} for as long as it decides: the first burst of 500 in a JVM compiles code
+   * the concurrent rounds did not (about 0.7 s of the JIT compiler threads' CPU) and, on Temporal's
+   * test server, starts a thread for each caller's result long poll; whichever mode's burst came
+   * first paid for both (docs/performance.md, seventeenth and eighteenth rounds).
    */
-  List<Measurement> bursts(String scenario, List<BenchCall> modes, int calls) {
-    return warmedUp(modes, call -> burst(scenario, call, calls));
+  Bursts bursts(
+      String scenario, List<BenchCall> modes, int calls, Function<Runnable, WarmUp.Rounds> warmUp) {
+    return warmedUp(modes, call -> burst(scenario, call, calls), warmUp);
   }
 
-  /** Runs {@code run} once for each mode without reporting it, then again for the figures. */
-  static List<Measurement> warmedUp(List<BenchCall> modes, Function<BenchCall, Measurement> run) {
-    modes.forEach(run::apply);
-    return modes.stream().map(run).toList();
+  /** The measured bursts, and the rounds of unreported ones before them. */
+  record Bursts(WarmUp.Rounds warmUp, List<Measurement> measured) {}
+
+  /**
+   * Gives {@code warmUp} a round that runs {@code run} once for each mode, unreported; then runs it
+   * again for each mode for the figures.
+   */
+  static Bursts warmedUp(
+      List<BenchCall> modes,
+      Function<BenchCall, Measurement> run,
+      Function<Runnable, WarmUp.Rounds> warmUp) {
+    WarmUp.Rounds rounds = warmUp.apply(() -> modes.forEach(run::apply));
+    return new Bursts(rounds, modes.stream().map(run).toList());
   }
 
   /**
@@ -216,7 +226,7 @@ final class Scenarios {
    * alternating round: each mode's burst then finds the previous scenario's leftover work done, as
    * the other mode's does.
    */
-  Measurement burst(String scenario, BenchCall call, int calls) {
+  private Measurement burst(String scenario, BenchCall call, int calls) {
     pause(roundPauseMillis);
     List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
     ExecutorService threads = Executors.newFixedThreadPool(calls);

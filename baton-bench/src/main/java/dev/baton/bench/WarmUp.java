@@ -14,14 +14,27 @@ import java.util.function.Supplier;
  * measures the compiler, and Baton, with more code on a call's path, more than baseline (a). So the
  * warm-up runs rounds of concurrent calls, each mode in turn, until the compiler threads of the
  * engine's JVMs took at most {@link BenchSettings#warmupCompilerPercent()} of their CPU in a round,
- * or for {@link BenchSettings#warmupMaxRounds()} rounds; then rounds of one burst of each mode by
- * the same rule, for at most {@link #MAX_BURST_ROUNDS}: a burst reaches code that 100 callers do
- * not (one unreported burst of each still left the JIT 9-20 % of the next burst's CPU, eighteenth
- * round of docs/performance.md); then the sequential warm-up calls.
+ * or for {@link BenchSettings#warmupMaxRounds()} rounds; then the sequential warm-up calls. The
+ * bursts have their own warm-up right before them ({@link #bursts}).
  */
 final class WarmUp {
   /** At most this many rounds of bursts, and no more than the warm-up's rounds of calls. */
   static final int MAX_BURST_ROUNDS = 5;
+
+  /**
+   * Rounds of one unreported burst of each mode, by the warm-up's rule, for at most {@link
+   * #MAX_BURST_ROUNDS}: a burst reaches code that the rounds of calls do not, and the JIT of these
+   * JVMs recompiles much of what the scenarios before it compiled (docs/performance.md, eighteenth
+   * round), so the bursts are warmed up right before they are measured.
+   */
+  static Rounds bursts(
+      BenchSettings settings, Runnable round, Supplier<Optional<CompilerCpu.Sample>> cpu) {
+    return untilCompiled(
+        Math.min(settings.warmupMaxRounds(), MAX_BURST_ROUNDS),
+        settings.warmupCompilerPercent(),
+        round,
+        cpu);
+  }
 
   /**
    * What one engine's warm-up took, and the compilers' share of the CPU in its last round and in
@@ -35,8 +48,8 @@ final class WarmUp {
       long millis,
       OptionalDouble measuredCompilerPercent) {
 
-    Result measured(OptionalDouble compilerPercent) {
-      return new Result(engine, rounds, burstRounds, calls, millis, compilerPercent);
+    Result measured(Rounds bursts, OptionalDouble compilerPercent) {
+      return new Result(engine, rounds, bursts, calls, millis, compilerPercent);
     }
   }
 
@@ -66,24 +79,14 @@ final class WarmUp {
               }
             },
             cpu);
-    Rounds bursts =
-        untilCompiled(
-            Math.min(settings.warmupMaxRounds(), MAX_BURST_ROUNDS),
-            settings.warmupCompilerPercent(),
-            () -> modes.forEach(call -> scenarios.burst("warm-up", call, settings.burst())),
-            cpu);
     for (BenchCall call : modes) {
       scenarios.sequential("warm-up", call, settings.warmup());
     }
-    int calls =
-        rounds.count() * perRound
-            + bursts.count() * modes.size() * settings.burst()
-            + modes.size() * settings.warmup();
     return new Result(
         engine,
         rounds,
-        bursts,
-        calls,
+        new Rounds(0, OptionalDouble.empty()),
+        rounds.count() * perRound + modes.size() * settings.warmup(),
         (System.nanoTime() - start) / 1_000_000,
         OptionalDouble.empty());
   }

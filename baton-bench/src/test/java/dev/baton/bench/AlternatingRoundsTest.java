@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -61,10 +62,10 @@ class AlternatingRoundsTest {
   }
 
   @Test
-  void aWarmedUpScenarioRunsEachModeOnceUnreportedThenReportsTheSecondRuns() {
+  void aWarmedUpScenarioRunsItsUnreportedRoundsAsTheWarmUpDecidesThenReportsOneRunOfEachMode() {
     List<String> runs = new ArrayList<>();
 
-    List<Measurement> measured =
+    Scenarios.Bursts bursts =
         Scenarios.warmedUp(
             List.of(BATON, RAW),
             call -> {
@@ -72,13 +73,20 @@ class AlternatingRoundsTest {
               Stats run = Stats.of(List.of((long) runs.size()));
               return new Measurement(
                   "burst", call.mode(), run, run, run, 1, 1.0, 0, 0, "5 started at once");
+            },
+            round -> {
+              round.run();
+              round.run();
+              return new WarmUp.Rounds(2, OptionalDouble.of(1.5));
             });
 
-    assertThat(runs).containsExactly("BATON", "RAW_ASYNC", "BATON", "RAW_ASYNC");
-    assertThat(measured)
+    assertThat(runs)
+        .containsExactly("BATON", "RAW_ASYNC", "BATON", "RAW_ASYNC", "BATON", "RAW_ASYNC");
+    assertThat(bursts.measured())
         .extracting(Measurement::mode)
         .containsExactly(CallMode.BATON, CallMode.RAW_ASYNC);
-    assertThat(measured).extracting(m -> m.endToEnd().p50()).containsExactly(3L, 4L);
+    assertThat(bursts.measured()).extracting(m -> m.endToEnd().p50()).containsExactly(5L, 6L);
+    assertThat(bursts.warmUp().count()).isEqualTo(2);
   }
 
   private static List<Scenarios.Sample> samples(int count, long activityMillis) {

@@ -79,4 +79,35 @@ class CompilerCpuTest {
     assertThat(sample.compilerMillis()).isPositive();
     assertThat(sample.processMillis()).isGreaterThan(sample.compilerMillis());
   }
+
+  @Test
+  void aShareCountsTheSpansBetweenResumeAndPauseAndLeavesOutTheGapsBetween() {
+    java.util.Iterator<java.util.Optional<CompilerCpu.Sample>> samples =
+        List.of(
+                new CompilerCpu.Sample(0, 0),
+                new CompilerCpu.Sample(1000, 20), // measured: 20 of 1000
+                new CompilerCpu.Sample(5000, 3000), // left out: 2980 of 4000
+                new CompilerCpu.Sample(6000, 3060)) // measured: 60 of 1000
+            .stream()
+            .map(java.util.Optional::of)
+            .iterator();
+    CompilerCpu.Share share = new CompilerCpu.Share(samples::next);
+
+    share.resume();
+    share.pause();
+    share.resume();
+    share.pause();
+
+    assertThat(share.percent()).hasValue(4.0);
+  }
+
+  @Test
+  void aShareIsUnknownWhenASampleCannotBeRead() {
+    CompilerCpu.Share share = new CompilerCpu.Share(java.util.Optional::empty);
+
+    share.resume();
+    share.pause();
+
+    assertThat(share.percent()).isEmpty();
+  }
 }
