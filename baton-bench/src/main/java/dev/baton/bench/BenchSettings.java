@@ -6,17 +6,17 @@ package dev.baton.bench;
  * (a) are warmed up in rounds of {@code warmupCallers} x {@code warmupCallsPerCaller} concurrent
  * calls each, until the JIT compiler threads took at most {@code warmupCompilerPercent} of the CPU
  * of a round, or for {@code warmupMaxRounds} rounds (so that the scenarios measure a server whose
- * hot paths are compiled, as one that has been running), then in rounds of one burst of {@code
- * burst} calls each by the same rule ({@link WarmUp}), and then with {@code warmup} sequential
- * calls each. With {@code concurrentCallers} callers, the agents-in-flight scenario makes {@code
- * inFlightCallsPerCaller} calls per caller of agents that take {@code inFlightAgentMillis}, each
- * caller's first at random within that time. Baton and baseline (a) alternate in rounds, each after
- * {@code roundPauseMillis} for the previous round's leftover work (a full run's 100 callers leave
- * more than a quick run's 20). The server's start and the CLI's round trip through the launcher are
- * the median of {@code launcherRuns} runs. {@code eagerStart} is the servers' {@code
- * --eager-start}: the server's default unless {@code --eager-start} or {@code --no-eager-start} is
- * given. The store's write path alone is measured with {@code storeCalls} calls per number of
- * writers ({@link StoreWrites}).
+ * hot paths are compiled, as one that has been running), and then with {@code warmup} sequential
+ * calls each; the bursts of {@code burst} calls are warmed up by the same rule right before them
+ * ({@link WarmUp#bursts}). With {@code concurrentCallers} callers, the agents-in-flight scenario
+ * makes {@code inFlightCallsPerCaller} calls per caller of agents that take {@code
+ * inFlightAgentMillis}, each caller's first at random within that time. Baton and baseline (a)
+ * alternate in rounds, each after {@code roundPauseMillis} for the previous round's leftover work
+ * (a full run's 100 callers leave more than a quick run's 20). The server's start and the CLI's
+ * round trip through the launcher are the median of {@code launcherRuns} runs. {@code eagerStart}
+ * is the servers' {@code --eager-start}: the server's default unless {@code --eager-start} or
+ * {@code --no-eager-start} is given. The store's write path alone is measured with {@code
+ * storeCalls} calls per number of writers ({@link StoreWrites}).
  */
 public record BenchSettings(
     String name,

@@ -112,11 +112,8 @@ final class Report {
         .append(" ms. Baton's burst and then (a)'s each start after the same pause as a round,")
         .append(" right after rounds of one burst of each that are not reported, by the warm-up's")
         .append(" rule, for at most ")
-        .append(Math.min(r.settings().warmupMaxRounds(), WarmUp.MAX_BURST_ROUNDS))
-        .append(
-            Math.min(r.settings().warmupMaxRounds(), WarmUp.MAX_BURST_ROUNDS) == 1
-                ? " round"
-                : " rounds")
+        .append(WarmUp.maxBurstRounds(r.settings()))
+        .append(WarmUp.maxBurstRounds(r.settings()) == 1 ? " round" : " rounds")
         .append(" (a burst reaches code the rounds did not, the JIT recompiles some of what the")
         .append(" scenarios before it compiled, and the test server starts a thread per result")
         .append(" long poll).")

@@ -29,11 +29,12 @@ final class WarmUp {
    */
   static Rounds bursts(
       BenchSettings settings, Runnable round, Supplier<Optional<CompilerCpu.Sample>> cpu) {
-    return untilCompiled(
-        Math.min(settings.warmupMaxRounds(), MAX_BURST_ROUNDS),
-        settings.warmupCompilerPercent(),
-        round,
-        cpu);
+    return untilCompiled(maxBurstRounds(settings), settings.warmupCompilerPercent(), round, cpu);
+  }
+
+  /** How many rounds of bursts {@link #bursts} runs at most with {@code settings}. */
+  static int maxBurstRounds(BenchSettings settings) {
+    return Math.min(settings.warmupMaxRounds(), MAX_BURST_ROUNDS);
   }
 
   /**
@@ -57,7 +58,6 @@ final class WarmUp {
 
   /**
    * @param pids the processes whose compilers count: this JVM, and a standalone Temporal's
-   * @param burst how many calls a burst starts at once
    */
   static Result run(
       String engine,
@@ -66,7 +66,6 @@ final class WarmUp {
       BenchSettings settings,
       List<Long> pids) {
     long start = System.nanoTime();
-    Supplier<Optional<CompilerCpu.Sample>> cpu = () -> CompilerCpu.of(pids);
     int perRound = modes.size() * settings.warmupCallers() * settings.warmupCallsPerCaller();
     Rounds rounds =
         untilCompiled(
@@ -78,7 +77,7 @@ final class WarmUp {
                     "warm-up", call, settings.warmupCallers(), settings.warmupCallsPerCaller());
               }
             },
-            cpu);
+            () -> CompilerCpu.of(pids));
     for (BenchCall call : modes) {
       scenarios.sequential("warm-up", call, settings.warmup());
     }
