@@ -17,21 +17,26 @@ public final class AgentActivitiesImpl implements AgentActivities {
 
   private final AgentRun agentRun;
   private final AgentSlots slots;
+  private final AttemptRuns attempts;
 
   /** Serves runs whose progress events are not stored. */
   public AgentActivitiesImpl(
       AgentCatalog agents, AgentRunners runners, RunMonitor monitor, Clock clock) {
     this(
         new AgentRun(agents, runners, monitor, clock, EventRecorder.NONE, EventLimits.DEFAULT),
-        AgentSlots.unlimited());
+        AgentSlots.unlimited(),
+        null);
   }
 
   /**
    * @param slots taken for each run, shared with the server's eager runs
+   * @param attempts the runs a retried attempt may take over, when this activity runs inside {@link
+   *     AttemptRuns#around}; null when not: then any end of its attempt stops the run
    */
-  public AgentActivitiesImpl(AgentRun agentRun, AgentSlots slots) {
+  public AgentActivitiesImpl(AgentRun agentRun, AgentSlots slots, AttemptRuns attempts) {
     this.agentRun = agentRun;
     this.slots = slots;
+    this.attempts = attempts;
   }
 
   @Override
@@ -42,10 +47,10 @@ public final class AgentActivitiesImpl implements AgentActivities {
       return agentRun.run(
           invocation,
           progress -> {
-            try {
-              context.heartbeat(progress);
-            } catch (ActivityCompletionException e) {
-              throw new AgentCancelledException("the execution was cancelled", e);
+            if (attempts == null) {
+              AttemptRuns.heartbeat(context, progress);
+            } else {
+              attempts.beat(invocation, context, progress);
             }
           });
     } catch (RuntimeException e) {

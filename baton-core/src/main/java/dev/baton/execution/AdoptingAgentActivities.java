@@ -6,6 +6,7 @@ import dev.baton.agent.AgentCancelledException;
 import dev.baton.agent.AgentInvocation;
 import dev.baton.agent.AgentOutput;
 import dev.baton.agent.AgentRun;
+import dev.baton.agent.AttemptRuns;
 import dev.baton.agent.RunMonitor.StopRequest;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>A run of this server: waits for its outcome, heartbeating Temporal, and forwards Temporal's
- *       cancellation to it.
+ *       cancellation to it. An attempt that Temporal timed out leaves the run going, for its retry
+ *       to adopt.
  *   <li>A live run lease of another server: waits until the execution ends or the lease ends or
  *       lapses (that server died), heartbeating Temporal; a cancellation ends the wait, and the
  *       owner stops its agent when its renewal finds the execution ended.
@@ -101,11 +103,18 @@ public final class AdoptingAgentActivities implements AgentActivities {
     }
   }
 
-  /** Heartbeats Temporal; on its cancellation stops the run, waits for it, and rethrows. */
+  /**
+   * Heartbeats Temporal; on its cancellation stops the run, waits for it, and rethrows. When this
+   * attempt is gone (timed out, so Temporal retries it) the run goes on: the retry adopts it, and
+   * it records and delivers its end itself.
+   */
   private static void heartbeat(EagerRun run, ActivityExecutionContext context) {
     try {
       context.heartbeat(run.progress());
     } catch (ActivityCompletionException cancelled) {
+      if (AttemptRuns.isGone(cancelled)) {
+        throw cancelled;
+      }
       run.stop(new StopRequest(EagerRuns.RUN_STOPPED, "the execution was cancelled"));
       try {
         run.result().get();

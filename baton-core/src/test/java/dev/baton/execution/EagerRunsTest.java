@@ -16,14 +16,12 @@ import dev.baton.agent.EventLimits;
 import dev.baton.agent.EventRecorder;
 import dev.baton.agent.RunContext;
 import dev.baton.agent.RunMonitor;
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -66,7 +64,7 @@ class EagerRunsTest {
 
   private EagerRuns eagerRuns(Duration workflowDelay) {
     return new EagerRuns(
-        store(storeCalls),
+        NotingStore.of(storeCalls),
         new AgentRun(
             catalog(),
             AgentRunners.of(new GatedRunner()),
@@ -293,30 +291,5 @@ class EagerRunsTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  /**
-   * A store that holds nothing and notes the methods called: the runs here release and renew leases
-   * in it, and read nothing.
-   */
-  private static ExecutionStore store(List<String> calls) {
-    return (ExecutionStore)
-        Proxy.newProxyInstance(
-            ExecutionStore.class.getClassLoader(),
-            new Class<?>[] {ExecutionStore.class},
-            (proxy, method, args) -> {
-              calls.add(method.getName());
-              Class<?> type = method.getReturnType();
-              if (type == Optional.class) {
-                return Optional.empty();
-              }
-              if (type == Set.class) {
-                return Set.of();
-              }
-              if (type == boolean.class) {
-                return false;
-              }
-              return null;
-            });
   }
 }

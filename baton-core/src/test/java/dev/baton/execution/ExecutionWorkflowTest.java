@@ -155,42 +155,4 @@ class ExecutionWorkflowTest {
                 event.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity"))
         .count();
   }
-
-  /** Admission answers as given; delivery succeeds; every call is logged by name. */
-  private static final class StoreSteps implements ExecutionActivities {
-    final List<String> calls = new CopyOnWriteArrayList<>();
-    private final Admission admission;
-
-    StoreSteps(Admission admission) {
-      this.admission = admission;
-    }
-
-    @Override
-    public AgentInvocation begin(String executionId) {
-      calls.add("begin");
-      return null;
-    }
-
-    @Override
-    public Admission admit(String executionId, QueueState queue) {
-      calls.add("admit");
-      return admission;
-    }
-
-    @Override
-    public void finish(String executionId, AgentOutcome outcome) {
-      calls.add("finish");
-    }
-
-    @Override
-    public CallbackState deliverCallback(String executionId) {
-      calls.add("deliverCallback");
-      return CallbackState.DELIVERED;
-    }
-
-    @Override
-    public void abandonCallback(String executionId, String lastError) {
-      calls.add("abandonCallback");
-    }
-  }
 }

@@ -6,6 +6,7 @@ import dev.baton.agent.AgentCatalog;
 import dev.baton.agent.AgentRun;
 import dev.baton.agent.AgentRunners;
 import dev.baton.agent.AgentSlots;
+import dev.baton.agent.AttemptRuns;
 import dev.baton.agent.EventLimits;
 import dev.baton.agent.YamlAgentCatalog;
 import dev.baton.agent.command.CommandRunner;
@@ -367,8 +368,11 @@ final class ServerWiring {
         RecordingAgentActivities.recorder(ends, dispatcher);
     AgentSlots slots =
         config.eagerStart() ? new AgentSlots(config.agentSlots()) : AgentSlots.unlimited();
+    AttemptRuns attempts = new AttemptRuns(AttemptRuns.HANDOVER_WAIT, AGENT_HEARTBEAT_EVERY);
     AgentActivities activity =
-        new RecordingAgentActivities(new AgentActivitiesImpl(agentRun, slots), store, recorder);
+        attempts.around(
+            new RecordingAgentActivities(
+                new AgentActivitiesImpl(agentRun, slots, attempts), store, recorder));
     EagerStart eager = EagerStart.NONE;
     if (config.eagerStart()) {
       EagerRuns runs =
