@@ -57,11 +57,17 @@ final class AttemptRun {
     return handedOver;
   }
 
-  /** Notes that the attempt the run belongs to is gone from Temporal; the first time counts. */
-  synchronized void attemptGone() {
-    if (goneSinceNanos == 0) {
-      goneSinceNanos = System.nanoTime();
+  /**
+   * Notes that the attempt the run belongs to is gone from Temporal; the first time counts.
+   *
+   * @return true the first time since the run was last handed over
+   */
+  synchronized boolean attemptGone() {
+    if (goneSinceNanos != 0) {
+      return false;
     }
+    goneSinceNanos = System.nanoTime();
+    return true;
   }
 
   /**

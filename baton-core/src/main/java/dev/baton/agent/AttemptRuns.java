@@ -34,14 +34,13 @@ import org.slf4j.LoggerFactory;
  *       recorded and delivered itself. A run nobody takes over stops at its runner's next
  *       heartbeat, and a later attempt runs the agent again.
  *   <li>Temporal's cancellation of the attempt that holds the run stops the run, as before.
- *   <li>A retry on another server does not see this run: the agent may run there too
- *       (reliability.md: at-least-once runs).
+ *   <li>A retry on another server does not see this run: the agent may run there too, beside this
+ *       run until the handover wait ends it. The server waits as long as Temporal waits for a
+ *       silent runner (the heartbeat timeout): a shorter wait would stop runs whose retry is on its
+ *       way here, a longer one lengthen the overlap with a retry elsewhere.
  * </ul>
  */
 public final class AttemptRuns {
-  /** How long a run whose attempt is gone waits for a retry to take it over, by default. */
-  public static final Duration HANDOVER_WAIT = Duration.ofSeconds(30);
-
   private static final Logger log = LoggerFactory.getLogger(AttemptRuns.class);
 
   private final Map<String, AttemptRun> runs = new ConcurrentHashMap<>();
@@ -181,7 +180,14 @@ public final class AttemptRuns {
         if (!isGone(e)) {
           throw new AgentCancelledException("the execution was cancelled", e);
         }
-        run.attemptGone();
+        if (run.attemptGone()) {
+          log.info(
+              "the agent activity attempt of execution={} is gone from Temporal ({}); its run goes"
+                  + " on for up to {} for a retry to take it over",
+              invocation.executionId(),
+              e.getClass().getSimpleName(),
+              handoverWait);
+        }
       }
     }
     if (run.abandonIfGoneFor(handoverWait)) {

@@ -368,7 +368,9 @@ final class ServerWiring {
         RecordingAgentActivities.recorder(ends, dispatcher);
     AgentSlots slots =
         config.eagerStart() ? new AgentSlots(config.agentSlots()) : AgentSlots.unlimited();
-    AttemptRuns attempts = new AttemptRuns(AttemptRuns.HANDOVER_WAIT, AGENT_HEARTBEAT_EVERY);
+    // A run whose attempt Temporal timed out waits for the retry as long as Temporal waited.
+    AttemptRuns attempts =
+        new AttemptRuns(config.workflowOptions().agentHeartbeatTimeout(), AGENT_HEARTBEAT_EVERY);
     AgentActivities activity =
         attempts.around(
             new RecordingAgentActivities(
