@@ -58,7 +58,10 @@ final class Report {
         .append(BenchMain.STANDALONE.replace("[", "\\[").replace("]", "\\]"))
         .append(" use Temporal's test server in a second JVM instead, as `baton dev-temporal` runs")
         .append(
-            " it (with the timer lock log bounded, as in the embedded one), which Baton and the")
+            " it (with the timer lock log bounded, as in the embedded one), with a GC pause goal")
+        .append(" of ")
+        .append(StandaloneTemporal.GC_PAUSE_GOAL_MILLIS)
+        .append(" ms (it keeps every history in its heap), which Baton and the")
         .append(" callers reach over loopback TCP. The")
         .append(
             " long-agent scenario runs on its own server with `--agent-slots` equal to its call")

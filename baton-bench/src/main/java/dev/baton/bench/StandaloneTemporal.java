@@ -19,9 +19,18 @@ import java.util.concurrent.TimeUnit;
  * lock log Baton bounds ({@code TimerLockLog}), whose linear search took about half of its CPU by
  * the burst scenario (docs/performance.md, fifteenth round), so the figures over TCP measured the
  * test server's age rather than Baton or the network hop.
+ *
+ * <p>Its JVM runs with a GC pause goal of {@link #GC_PAUSE_GOAL_MILLIS} ms: the test server keeps
+ * every workflow history in its heap, and by the last scenarios of a full run its young collections
+ * took 90-115 ms (G1's default goal is 200 ms), stalling every call in flight in whichever mode's
+ * round they fell; the overhead p99 with agents in flight measured those pauses rather than Baton
+ * (docs/performance.md, nineteenth round). A real Temporal cluster keeps histories in its database.
  */
 final class StandaloneTemporal implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  /** The test server JVM's {@code -XX:MaxGCPauseMillis}. */
+  static final int GC_PAUSE_GOAL_MILLIS = 20;
 
   private final Process process;
   private final int port;
@@ -39,6 +48,7 @@ final class StandaloneTemporal implements AutoCloseable {
       Process process =
           new ProcessBuilder(
                   java,
+                  "-XX:MaxGCPauseMillis=" + GC_PAUSE_GOAL_MILLIS,
                   "-cp",
                   System.getProperty("java.class.path"),
                   StandaloneTemporal.class.getName(),
