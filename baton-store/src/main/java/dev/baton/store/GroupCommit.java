@@ -1,5 +1,6 @@
 package dev.baton.store;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -8,6 +9,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs this process's SQLite transactions through one connection, committing the transactions that
@@ -29,6 +32,14 @@ import org.jdbi.v3.core.Jdbi;
 final class GroupCommit {
   /** Bounds a batch's transaction and so the wait of those queued behind it. */
   static final int MAX_BATCH = 64;
+
+  /**
+   * A batch that holds the writer this long is logged: every write of this process (a Create, an
+   * execution's end, a callback's outcome) waited behind it.
+   */
+  static final Duration SLOW_BATCH = Duration.ofMillis(250);
+
+  private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
   private static final String SAVEPOINT = "baton_batch_item";
 
@@ -85,7 +96,10 @@ final class GroupCommit {
     if (batch.isEmpty()) {
       return;
     }
+    long start = System.nanoTime();
+    long opened = start;
     try (Handle handle = writer.open()) {
+      opened = System.nanoTime();
       if (batch.size() == 1) {
         runAlone(handle, batch.get(0));
       } else {
@@ -97,9 +111,22 @@ final class GroupCommit {
         r.fail(failure);
       }
     } finally {
+      logIfSlow(batch.size(), start, opened);
       for (Request<?, ?> r : batch) {
         r.finish();
       }
+    }
+  }
+
+  private static void logIfSlow(int transactions, long start, long opened) {
+    long took = System.nanoTime() - start;
+    if (took >= SLOW_BATCH.toNanos()) {
+      log.warn(
+          "SQLite writes stalled: a batch of {} transaction(s) held the writer for {} ms ({} ms of"
+              + " it getting the connection); this process's writes waited behind it",
+          transactions,
+          took / 1_000_000,
+          (opened - start) / 1_000_000);
     }
   }
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * SQLite transactions that wait together are committed together ({@link GroupCommit}) and each
@@ -53,6 +57,42 @@ final class GroupCommitTest {
       thread.join(TimeUnit.SECONDS.toMillis(10));
     }
     database.close();
+  }
+
+  @Test
+  void aBatchThatHoldsTheWriterPastTheSlowLimitIsLogged() {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(GroupCommit.class);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    logger.addAppender(logs);
+    try {
+      database.inTransaction(
+          handle -> {
+            pause(GroupCommit.SLOW_BATCH.plusMillis(50));
+            return handle.execute("INSERT INTO notes (name, writer) VALUES ('slow', 'b')");
+          });
+
+      assertThat(logs.list)
+          .anySatisfy(
+              event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.WARN);
+                assertThat(event.getFormattedMessage())
+                    .startsWith(
+                        "SQLite writes stalled: a batch of 1 transaction(s) held the writer");
+              });
+    } finally {
+      logger.detachAppender(logs);
+    }
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
