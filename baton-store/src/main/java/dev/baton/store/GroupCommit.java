@@ -98,47 +98,84 @@ final class GroupCommit {
     }
     long start = System.nanoTime();
     long opened = start;
+    long committing = 0;
     try (Handle handle = writer.open()) {
       opened = System.nanoTime();
-      if (batch.size() == 1) {
-        runAlone(handle, batch.get(0));
-      } else {
-        runTogether(handle, batch);
-      }
+      committing = batch.size() == 1 ? runAlone(handle, batch.get(0)) : runTogether(handle, batch);
     } catch (Throwable failure) {
       // The connection could not be had, or the commit failed: nothing of the batch was written.
       for (Request<?, ?> r : batch) {
         r.fail(failure);
       }
     } finally {
-      logIfSlow(batch.size(), start, opened);
+      logIfSlow(batch.size(), start, opened, committing);
       for (Request<?, ?> r : batch) {
         r.finish();
       }
     }
   }
 
-  private static void logIfSlow(int transactions, long start, long opened) {
-    long took = System.nanoTime() - start;
+  /**
+   * Logs a batch that held the writer for {@link #SLOW_BATCH} or more, split into getting the
+   * connection, running the transactions, and committing (0 when no commit began).
+   */
+  private static void logIfSlow(int transactions, long start, long opened, long committing) {
+    long end = System.nanoTime();
+    long took = end - start;
     if (took >= SLOW_BATCH.toNanos()) {
+      long commit = committing == 0 ? 0 : end - committing;
       log.warn(
-          "SQLite writes stalled: a batch of {} transaction(s) held the writer for {} ms ({} ms of"
-              + " it getting the connection); this process's writes waited behind it",
+          "SQLite writes stalled: a batch of {} transaction(s) held the writer for {} ms ({} ms"
+              + " getting the connection, {} ms running, {} ms committing); this process's writes"
+              + " waited behind it",
           transactions,
           took / 1_000_000,
-          (opened - start) / 1_000_000);
+          (opened - start) / 1_000_000,
+          (took - (opened - start) - commit) / 1_000_000,
+          commit / 1_000_000);
     }
   }
 
-  private static void runAlone(Handle handle, Request<?, ?> request) {
+  /**
+   * Runs one transaction; a failure of its callback rolls it back and is its outcome.
+   *
+   * @return when its commit began, 0 when it was rolled back
+   * @throws RuntimeException the commit failed: the caller fails the transaction
+   */
+  private static long runAlone(Handle handle, Request<?, ?> request) {
+    handle.begin();
     try {
-      handle.useTransaction(request::run);
+      request.run(handle);
     } catch (Throwable failure) {
       request.fail(failure);
+      rollbackAfter(handle, failure);
+      return 0;
+    }
+    long committing = System.nanoTime();
+    try {
+      handle.commit();
+    } catch (RuntimeException failure) {
+      rollbackAfter(handle, failure);
+      throw failure;
+    }
+    return committing;
+  }
+
+  /** Rolls back after {@code failure}, to which a failed rollback is added. */
+  private static void rollbackAfter(Handle handle, Throwable failure) {
+    try {
+      handle.rollback();
+    } catch (RuntimeException rollbackFailure) {
+      failure.addSuppressed(rollbackFailure);
     }
   }
 
-  private static void runTogether(Handle handle, List<Request<?, ?>> batch) {
+  /**
+   * Runs the transactions in savepoints of one transaction and commits it.
+   *
+   * @return when its commit began
+   */
+  private static long runTogether(Handle handle, List<Request<?, ?>> batch) {
     handle.begin();
     try {
       for (Request<?, ?> request : batch) {
@@ -151,13 +188,11 @@ final class GroupCommit {
         }
         handle.execute("RELEASE " + SAVEPOINT);
       }
+      long committing = System.nanoTime();
       handle.commit();
+      return committing;
     } catch (Throwable failure) {
-      try {
-        handle.rollback();
-      } catch (RuntimeException rollbackFailure) {
-        failure.addSuppressed(rollbackFailure);
-      }
+      rollbackAfter(handle, failure);
       throw failure;
     }
   }

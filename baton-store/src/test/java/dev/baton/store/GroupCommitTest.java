@@ -79,7 +79,9 @@ final class GroupCommitTest {
                 assertThat(event.getLevel()).isEqualTo(Level.WARN);
                 assertThat(event.getFormattedMessage())
                     .startsWith(
-                        "SQLite writes stalled: a batch of 1 transaction(s) held the writer");
+                        "SQLite writes stalled: a batch of 1 transaction(s) held the writer")
+                    .containsPattern(
+                        "ms getting the connection, \\d{3,} ms running, \\d+ ms committing");
               });
     } finally {
       logger.detachAppender(logs);
