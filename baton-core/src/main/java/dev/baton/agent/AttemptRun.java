@@ -83,11 +83,6 @@ final class AttemptRun {
     return abandoned;
   }
 
-  /** Whether the run stopped because nobody took it over: a later attempt runs the agent again. */
-  synchronized boolean abandoned() {
-    return abandoned;
-  }
-
   /** Asks the run to stop at its runner's next heartbeat: Temporal cancelled the activity. */
   void cancel(ActivityCompletionException cancellation) {
     cancelled = cancellation;
