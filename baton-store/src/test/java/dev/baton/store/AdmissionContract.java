@@ -78,6 +78,23 @@ interface AdmissionContract extends StoreFixture {
   }
 
   @Test
+  default void aheadCountsTheAgentsRunningAndOlderQueuedExecutionsOnly() {
+    String ended = create("coder");
+    store().claimSlot(ended, 5, CLAIMED);
+    store().finish(ended, Termination.completed("done", null, CLAIMED));
+    store().claimSlot(create("coder"), 5, CLAIMED);
+    create("coder");
+    String mine = create("coder");
+    create("coder");
+    store().markInProgress(create("reviewer"), CLAIMED);
+
+    SlotClaim claim = store().claimSlot(mine, 2, CLAIMED);
+
+    assertThat(claim.admitted()).isFalse();
+    assertThat(claim.ahead()).isEqualTo(2); // the running one and the older queued one
+  }
+
+  @Test
   default void pendingExecutionsAreCountedByAgent() {
     create("coder");
     create("coder");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.execution.CallbackToken;
 import dev.baton.execution.NewExecution;
+import dev.baton.store.internal.ExecutionTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,6 +47,27 @@ final class SqliteExecutionStoreTest extends ExecutionStoreContract {
       assertThat(files).doesNotContain(bytes);
       assertThat(afterReopen).doesNotContain(bytes);
     }
+  }
+
+  @Test
+  void aSlotClaimSearchesOnlyTheAgentsRunningAndQueuedExecutions() {
+    List<String> plan =
+        database()
+            .jdbi()
+            .withHandle(
+                handle ->
+                    handle
+                        .createQuery("EXPLAIN QUERY PLAN " + ExecutionTable.COUNT_AHEAD)
+                        .bind("agent", "coder")
+                        .bind("id", "01J0000000000000000000000")
+                        .map((rs, ctx) -> rs.getString("detail"))
+                        .list());
+
+    // Not "(agent=?)" alone: that reads every execution the agent ever had.
+    assertThat(plan)
+        .filteredOn(step -> step.contains("executions"))
+        .hasSize(2)
+        .allSatisfy(step -> assertThat(step).startsWith("SEARCH").contains("agent=? AND phase=?"));
   }
 
   /** Every file of the database (main file, WAL, shared memory) as Latin-1, byte for char. */

@@ -240,12 +240,22 @@ public final class ExecutionTable {
     }
   }
 
+  /**
+   * Counts an agent's executions that hold a slot or are queued before {@code :id}: two range
+   * searches of {@code executions_agent_phase_id}, so a claim reads the agent's running and queued
+   * executions only. Written as one condition ({@code phase = 'IN_PROGRESS' OR (phase = 'PENDING'
+   * AND id < :id)}), SQLite searched on the agent alone and read every execution the agent ever
+   * had, ended ones included, inside the writer's transaction.
+   */
+  public static final String COUNT_AHEAD =
+      "SELECT (SELECT COUNT(*) FROM executions WHERE agent = :agent AND phase = 'IN_PROGRESS')"
+          + " + (SELECT COUNT(*) FROM executions"
+          + " WHERE agent = :agent AND phase = 'PENDING' AND id < :id)";
+
   /** Executions of the agent that hold a slot or are queued before {@code id}. */
   public long countAhead(Handle handle, String agent, String id) {
     return handle
-        .createQuery(
-            "SELECT COUNT(*) FROM executions WHERE agent = :agent AND (phase = 'IN_PROGRESS'"
-                + " OR (phase = 'PENDING' AND id < :id))")
+        .createQuery(COUNT_AHEAD)
         .bind("agent", agent)
         .bind("id", id)
         .mapTo(Long.class)
