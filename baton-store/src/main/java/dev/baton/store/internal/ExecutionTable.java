@@ -122,29 +122,42 @@ public final class ExecutionTable {
    * @return false when someone else changed the execution first, and nothing was written
    */
   public boolean update(Handle handle, Execution current, Execution next, byte[] newToken) {
+    // Only the columns that change: SQLite rewrites an index entry whenever its column is set.
+    boolean phaseChanged = next.phase() != current.phase();
     boolean specChanged = !next.spec().equals(current.spec());
+    String callbackState = next.status().callback().state().name();
+    boolean callbackStateChanged =
+        !callbackState.equals(current.status().callback().state().name());
     String sql =
-        "UPDATE executions SET phase = :phase, sequence = :sequence, "
+        "UPDATE executions SET sequence = :sequence, "
+            + (phaseChanged ? "phase = :phase, " : "")
             + (specChanged ? "spec = " + jsonParameter("spec") + ", " : "")
             + "status = "
             + jsonParameter("status")
-            + ", callback_token = COALESCE(:token, callback_token),"
-            + " callback_state = :callbackState, updated_at = "
+            + (newToken != null ? ", callback_token = :token" : "")
+            + (callbackStateChanged ? ", callback_state = :callbackState" : "")
+            + ", updated_at = "
             + now()
             + " WHERE id = :id AND sequence = :expectedSequence";
     String status = json.write(next.status());
     Update update =
         handle
             .createUpdate(sql)
-            .bind("phase", next.phase().name())
             .bind("sequence", next.sequence())
             .bind("status", status)
-            .bindByType("token", newToken, byte[].class)
-            .bind("callbackState", next.status().callback().state().name())
             .bind("id", next.id())
             .bind("expectedSequence", current.sequence());
+    if (phaseChanged) {
+      update.bind("phase", next.phase().name());
+    }
     if (specChanged) {
       update.bind("spec", json.write(next.spec()));
+    }
+    if (newToken != null) {
+      update.bindByType("token", newToken, byte[].class);
+    }
+    if (callbackStateChanged) {
+      update.bind("callbackState", callbackState);
     }
     if (update.execute() != 1) {
       return false;
