@@ -32,6 +32,10 @@ public final class Database implements AutoCloseable {
   private static final int SQLITE_POOL_SIZE = 4;
 
   private static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
+
+  /** The write-ahead log's size once it starts over after a checkpoint (64 MiB). */
+  private static final long SQLITE_LOG_LIMIT_BYTES = 64L << 20;
+
   private static final int POSTGRESQL_POOL_SIZE = 10;
 
   private final Dialect dialect;
@@ -48,10 +52,18 @@ public final class Database implements AutoCloseable {
   /** Queues and batches this process's SQLite transactions; null for PostgreSQL. */
   private final GroupCommit sqliteWrites;
 
-  private Database(Dialect dialect, HikariDataSource dataSource, HikariDataSource sqliteWriter) {
+  /** Copies the write-ahead log into the SQLite file, beside the writer; null for PostgreSQL. */
+  private final Checkpointer sqliteCheckpoints;
+
+  private Database(
+      Dialect dialect,
+      HikariDataSource dataSource,
+      HikariDataSource sqliteWriter,
+      Checkpointer sqliteCheckpoints) {
     this.dialect = dialect;
     this.dataSource = dataSource;
     this.sqliteWriter = sqliteWriter;
+    this.sqliteCheckpoints = sqliteCheckpoints;
     this.jdbi = dialect == Dialect.SQLITE ? sqliteJdbi(dataSource) : Jdbi.create(dataSource);
     this.sqliteWrites = sqliteWriter == null ? null : new GroupCommit(sqliteJdbi(sqliteWriter));
   }
@@ -77,20 +89,25 @@ public final class Database implements AutoCloseable {
     Dialect dialect = Dialect.of(jdbcUrl);
     HikariDataSource dataSource =
         dialect == Dialect.SQLITE
-            ? sqliteDataSource(jdbcUrl, "baton-sqlite", SQLITE_POOL_SIZE)
+            ? pooled(sqlite(jdbcUrl, false), "baton-sqlite", SQLITE_POOL_SIZE)
             : postgresqlDataSource(jdbcUrl);
     HikariDataSource sqliteWriter = null;
+    Checkpointer checkpoints = null;
     try {
       migrate(dialect, dataSource);
       if (dialect == Dialect.SQLITE) {
-        sqliteWriter = sqliteDataSource(jdbcUrl, "baton-sqlite-writer", 1);
+        sqliteWriter = pooled(sqlite(jdbcUrl, true), "baton-sqlite-writer", 1);
+        checkpoints = Checkpointer.start(sqlite(jdbcUrl, false));
       }
     } catch (RuntimeException e) {
+      if (sqliteWriter != null) {
+        sqliteWriter.close();
+      }
       dataSource.close();
       throw e;
     }
     log.info("Opened {} database {}", dialect, Dialect.redact(jdbcUrl));
-    return new Database(dialect, dataSource, sqliteWriter);
+    return new Database(dialect, dataSource, sqliteWriter, checkpoints);
   }
 
   public Dialect dialect() {
@@ -119,13 +136,20 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    if (sqliteCheckpoints != null) {
+      sqliteCheckpoints.close();
+    }
     if (sqliteWriter != null) {
       sqliteWriter.close();
     }
     dataSource.close();
   }
 
-  private static HikariDataSource sqliteDataSource(String jdbcUrl, String poolName, int size) {
+  /**
+   * Connections to the SQLite file at {@code jdbcUrl}; {@code writer} for the one that writes
+   * ({@link GroupCommit}), which leaves checkpoints to {@link Checkpointer}.
+   */
+  private static SQLiteDataSource sqlite(String jdbcUrl, boolean writer) {
     createParentDirectory(sqliteFile(jdbcUrl));
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -143,9 +167,19 @@ public final class Database implements AutoCloseable {
     // anew, for generated keys that Baton never asks for (its keys are its own ids): 7 % of the
     // store's CPU in a burst (docs/performance.md, sixteenth round).
     config.setGetGeneratedKeys(false);
+    if (writer) {
+      // No checkpoint in a commit: it would sync both files while every queued write waits.
+      config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "0");
+      // A log that grew in a burst is cut back to this when it starts over.
+      config.setPragma(
+          SQLiteConfig.Pragma.JOURNAL_SIZE_LIMIT, Long.toString(SQLITE_LOG_LIMIT_BYTES));
+    }
     SQLiteDataSource sqlite = new SQLiteDataSource(config);
     sqlite.setUrl(jdbcUrl);
+    return sqlite;
+  }
 
+  private static HikariDataSource pooled(SQLiteDataSource sqlite, String poolName, int size) {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName(poolName);
     hikari.setDataSource(sqlite);
