@@ -53,7 +53,10 @@ final class CheckpointerTest {
       diskFails.set(true);
       await().atMost(Duration.ofSeconds(5)).until(() -> !messages(Level.WARN).isEmpty());
       // Several more checkpoints fail meanwhile (one every 200 ms) without another line.
-      pause(Checkpointer.EVERY.multipliedBy(5));
+      await()
+          .during(Checkpointer.EVERY.multipliedBy(5))
+          .atMost(Checkpointer.EVERY.multipliedBy(10))
+          .until(() -> messages(Level.WARN).size() == 1);
 
       assertThat(messages(Level.WARN))
           .singleElement()
@@ -115,14 +118,5 @@ final class CheckpointerTest {
         .filter(event -> event.getLevel() == level)
         .map(ILoggingEvent::getFormattedMessage)
         .toList();
-  }
-
-  private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }
