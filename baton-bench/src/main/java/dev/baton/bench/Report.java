@@ -401,10 +401,25 @@ final class Report {
         .ifPresent(
             m ->
                 targets.add(
-                    new Target(
+                    burst(
                         "burst of " + m.endToEnd().count() + ": p99 e2e <= 1 s" + setUp,
-                        m.endToEnd().p99() + " ms",
-                        m.endToEnd().p99() <= 1000)));
+                        m.endToEnd().p99(),
+                        r.row(BenchMain.BURST + setUp, CallMode.RAW_ASYNC)
+                            .map(a -> a.endToEnd().p99()))));
+  }
+
+  /**
+   * The burst target: Baton's p99 end to end within 1 s, judged on Baton's alone (the issue states
+   * it as a bound, not against the baseline). Baseline (a)'s p99 in the same run goes beside it: a
+   * burst is bound by the machine's CPU, and (a)'s tells what the engine alone managed there.
+   */
+  static Target burst(String name, long batonP99Millis, Optional<Long> rawP99Millis) {
+    return new Target(
+        name,
+        batonP99Millis
+            + " ms"
+            + rawP99Millis.map(raw -> " ((a) in the same run: " + raw + " ms)").orElse(""),
+        batonP99Millis <= 1000);
   }
 
   static List<Target> targets(BenchResults r) {

@@ -2,10 +2,11 @@ package dev.baton.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** How an overhead target is judged from Baton's and baseline (a)'s percentiles. */
-class OverheadTargetTest {
+/** How the overhead and burst targets are judged from Baton's and baseline (a)'s percentiles. */
+class TargetJudgementTest {
 
   @Test
   void theOverheadIsBatonsPercentileMinusTheBaselines() {
@@ -32,5 +33,17 @@ class OverheadTargetTest {
 
     assertThat(inconclusive.pass()).isFalse();
     assertThat(inconclusive.measured()).contains("at most 80 ms", "inconclusive");
+  }
+
+  @Test
+  void theBurstIsJudgedOnBatonsPercentileWithTheBaselinesBesideIt() {
+    Report.Target met = Report.burst("burst", 900, Optional.of(1_200L));
+    Report.Target missed = Report.burst("burst", 1_100, Optional.of(800L));
+
+    assertThat(met.pass()).isTrue();
+    assertThat(met.measured()).isEqualTo("900 ms ((a) in the same run: 1200 ms)");
+    assertThat(missed.pass()).isFalse();
+    assertThat(missed.measured()).isEqualTo("1100 ms ((a) in the same run: 800 ms)");
+    assertThat(Report.burst("burst", 1_000, Optional.empty()).measured()).isEqualTo("1000 ms");
   }
 }
