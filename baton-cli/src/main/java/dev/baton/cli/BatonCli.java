@@ -30,8 +30,12 @@ import picocli.CommandLine.ScopeType;
  *   <li>3: not found (gRPC NOT_FOUND)
  *   <li>4: the execution ended FAILED or CANCELLED ({@code exec watch}, {@code exec create
  *       --watch})
- *   <li>5: server unavailable (gRPC UNAVAILABLE or DEADLINE_EXCEEDED)
+ *   <li>5: server unavailable (gRPC UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED by the server,
+ *       RESOURCE_EXHAUSTED)
  *   <li>6: invalid argument (gRPC INVALID_ARGUMENT)
+ *   <li>7: refused in the current state or as a conflict (FAILED_PRECONDITION, ALREADY_EXISTS,
+ *       ABORTED)
+ *   <li>8: not authenticated or not allowed (UNAUTHENTICATED, PERMISSION_DENIED)
  * </ul>
  */
 @Command(
@@ -49,7 +53,9 @@ import picocli.CommandLine.ScopeType;
       ExitCodes.HELP_NOT_FOUND,
       ExitCodes.HELP_EXECUTION_UNSUCCESSFUL,
       ExitCodes.HELP_UNAVAILABLE,
-      ExitCodes.HELP_INVALID_ARGUMENT
+      ExitCodes.HELP_INVALID_ARGUMENT,
+      ExitCodes.HELP_REFUSED,
+      ExitCodes.HELP_NOT_ALLOWED
     })
 public final class BatonCli {
 

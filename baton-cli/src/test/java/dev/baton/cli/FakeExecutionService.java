@@ -18,6 +18,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -38,6 +39,7 @@ public final class FakeExecutionService extends AgentExecutionServiceImplBase {
   private final Map<String, AgentExecution> executions = new ConcurrentHashMap<>();
   private final Map<String, ListExecutionsResponse> pages = new ConcurrentHashMap<>();
   private final Map<String, List<AgentExecution>> updates = new ConcurrentHashMap<>();
+  private final Set<String> heldOpen = ConcurrentHashMap.newKeySet();
   private volatile StatusRuntimeException failure;
 
   /** Get and Cancel will return {@code execution}. */
@@ -53,6 +55,15 @@ public final class FakeExecutionService extends AgentExecutionServiceImplBase {
   /** Watch of {@code id} will stream these executions, then end. */
   public void updates(String id, AgentExecution... stream) {
     updates.put(id, List.of(stream));
+  }
+
+  /**
+   * Watch of {@code id} will stream these executions and then stay open, as a server does while the
+   * execution runs.
+   */
+  public void updatesThenHoldOpen(String id, AgentExecution... stream) {
+    updates(id, stream);
+    heldOpen.add(id);
   }
 
   /** Every call will fail with {@code status}. */
@@ -134,7 +145,9 @@ public final class FakeExecutionService extends AgentExecutionServiceImplBase {
     stream.forEach(
         execution ->
             response.onNext(WatchExecutionResponse.newBuilder().setExecution(execution).build()));
-    response.onCompleted();
+    if (!heldOpen.contains(request.getId())) {
+      response.onCompleted();
+    }
   }
 
   private <T> void unary(Message request, StreamObserver<T> response, Supplier<T> answer) {

@@ -118,8 +118,9 @@ public final class ClientOptions {
     try {
       client = BatonClient.connect(address, rpcTimeout, transport, apiKey);
     } catch (IllegalArgumentException e) {
-      // A TLS file that is missing or not what it should be: the message names it.
-      return report(new CommandFailure(ExitCodes.ERROR, e.getMessage()), e);
+      // A TLS file that is missing or not what it should be: a wrong option value, which the
+      // message names.
+      return report(new CommandFailure(ExitCodes.USAGE, e.getMessage()), e);
     }
     try (client) {
       return action.run(client);

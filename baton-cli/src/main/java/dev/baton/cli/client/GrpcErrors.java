@@ -6,6 +6,7 @@ import dev.baton.cli.output.Durations;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.Locale;
 
 /** Turns a failed gRPC call into an exit code and one line a user can act on. */
 final class GrpcErrors {
@@ -36,9 +37,28 @@ final class GrpcErrors {
                   + " did not answer within "
                   + Durations.format(rpcTimeout)
                   + "; check that `baton server` is running there, or raise --rpc-timeout");
+      case CANCELLED ->
+          // The user's Ctrl-C ends the JVM (exit 130) before a call could report CANCELLED, so
+          // this one came from the server's side: it stopped or restarted mid-call.
+          new CommandFailure(
+              ExitCodes.UNAVAILABLE,
+              "the Baton server at "
+                  + address
+                  + " dropped the call ("
+                  + orDefault(description, "CANCELLED")
+                  + "); it may have stopped or restarted: check that `baton server` is running"
+                  + " there, then run the command again");
+      case RESOURCE_EXHAUSTED ->
+          new CommandFailure(
+              ExitCodes.UNAVAILABLE,
+              "the Baton server at "
+                  + address
+                  + " is not taking this request now ("
+                  + orDefault(description, "RESOURCE_EXHAUSTED")
+                  + "); retry later");
       case UNAUTHENTICATED ->
           new CommandFailure(
-              ExitCodes.ERROR,
+              ExitCodes.NOT_ALLOWED,
               sentApiKey
                   ? "the Baton server at "
                       + address
@@ -46,14 +66,15 @@ final class GrpcErrors {
                   : "the Baton server at "
                       + address
                       + " requires an API key; set BATON_API_KEY (or pass --api-key)");
-      case FAILED_PRECONDITION ->
-          new CommandFailure(
-              ExitCodes.ERROR,
-              "the server refused: " + orDefault(description, "failed precondition"));
       case PERMISSION_DENIED ->
           new CommandFailure(
-              ExitCodes.ERROR,
+              ExitCodes.NOT_ALLOWED,
               "the server refused: " + orDefault(description, "permission denied"));
+      case FAILED_PRECONDITION, ALREADY_EXISTS, ABORTED ->
+          new CommandFailure(
+              ExitCodes.REFUSED,
+              "the server refused: "
+                  + orDefault(description, status.getCode().name().toLowerCase(Locale.ROOT)));
       case UNIMPLEMENTED ->
           new CommandFailure(
               ExitCodes.ERROR,

@@ -51,7 +51,7 @@ class ApiKeyCliTest {
   void commandWithoutKeySaysHowToSendOne() {
     CliResult result = Cli.run("agent", "list", "--address", server.address());
 
-    assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_ALLOWED);
     assertThat(result.err())
         .isEqualTo(
             "error: the Baton server at "
@@ -63,7 +63,7 @@ class ApiKeyCliTest {
   void commandWithWrongKeySaysItIsNotAccepted() {
     CliResult result = Cli.run("agent", "list", "--address", server.address(), "--api-key", "nope");
 
-    assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_ALLOWED);
     assertThat(result.err()).contains("does not accept this API key");
   }
 
@@ -82,7 +82,7 @@ class ApiKeyCliTest {
             "--api-key",
             KEY);
 
-    assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_ALLOWED);
     assertThat(result.err()).contains("has scope read, which does not allow");
   }
 }

@@ -10,6 +10,8 @@ import dev.baton.cli.FakeExecutionService;
 import io.grpc.Status;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** How failed calls become exit codes and messages, the same for every client command. */
 class ClientErrorsTest {
@@ -76,6 +78,62 @@ class ClientErrorsTest {
     assertThat(result.exitCode()).isEqualTo(ExitCodes.INVALID_ARGUMENT);
     assertThat(result.err())
         .isEqualTo("error: the server rejected the request: id must not be blank" + "\n");
+  }
+
+  @Test
+  void callDroppedByTheServerExitsWith5AsUnavailable() {
+    server
+        .executions()
+        .failWith(Status.CANCELLED.withDescription("RST_STREAM closed stream. HTTP/2 error code"));
+
+    CliResult result = Cli.run("exec", "get", "exec-1", "--address", server.address());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(result.err())
+        .startsWith("error: the Baton server at " + server.address() + " dropped the call (")
+        .contains("`baton server` is running");
+  }
+
+  @Test
+  void throttledRequestExitsWith5SayingToRetryLater() {
+    server
+        .executions()
+        .failWith(Status.RESOURCE_EXHAUSTED.withDescription("rate limit exceeded; retry in 1s"));
+
+    CliResult result = Cli.run("exec", "list", "--address", server.address());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(result.err())
+        .isEqualTo(
+            "error: the Baton server at "
+                + server.address()
+                + " is not taking this request now (rate limit exceeded; retry in 1s);"
+                + " retry later\n");
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Status.Code.class,
+      names = {"FAILED_PRECONDITION", "ALREADY_EXISTS", "ABORTED"})
+  void refusalInTheCurrentStateExitsWith7(Status.Code code) {
+    server.executions().failWith(Status.fromCode(code).withDescription("not in this state"));
+
+    CliResult result = Cli.run("exec", "cancel", "exec-1", "--address", server.address());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(result.err()).isEqualTo("error: the server refused: not in this state\n");
+  }
+
+  @Test
+  void permissionDeniedExitsWith8() {
+    server
+        .executions()
+        .failWith(Status.PERMISSION_DENIED.withDescription("API key ci has scope read"));
+
+    CliResult result = Cli.run("exec", "cancel", "exec-1", "--address", server.address());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_ALLOWED);
+    assertThat(result.err()).isEqualTo("error: the server refused: API key ci has scope read\n");
   }
 
   @Test

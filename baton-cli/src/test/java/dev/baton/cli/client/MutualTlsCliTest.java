@@ -79,7 +79,7 @@ class MutualTlsCliTest {
         agentList(
             "--tls-cert", PKI.clientCert().toString(), "--tls-key", PKI.serverKey().toString());
 
-    assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.err())
         .startsWith("error: client key " + PKI.serverKey() + " does not belong to the certificate");
   }

@@ -140,7 +140,7 @@ class TlsCliTest {
 
     CliResult result = agentList("--tls-ca", missing.toString());
 
-    assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.err())
         .isEqualTo(
             "error: trusted CA file "

@@ -154,7 +154,7 @@ class ExecCompleteCallerCommandTest {
 
     CliResult result = baton("exec", "complete-caller", delivered.id(), "--result", "again");
 
-    assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.REFUSED);
     assertThat(result.err())
         .startsWith("error: the server refused: the caller of execution " + delivered.id())
         .contains("already received its outcome (callback DELIVERED");
@@ -177,7 +177,7 @@ class ExecCompleteCallerCommandTest {
             "AgentUnavailable",
             "--force");
 
-    assertThat(refused.exitCode()).isEqualTo(ExitCodes.ERROR);
+    assertThat(refused.exitCode()).isEqualTo(ExitCodes.REFUSED);
     assertThat(refused.err()).contains("is IN_PROGRESS: its agent still runs").contains("--force");
     assertThat(forced.exitCode()).as(forced.err()).isEqualTo(ExitCodes.OK);
     assertThat(forced.out()).contains("Failed the caller of execution " + running.id());
@@ -203,7 +203,7 @@ class ExecCompleteCallerCommandTest {
 
     CliResult result = baton("exec", "complete-caller", id, "--result", "x");
 
-    assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.REFUSED);
     assertThat(result.err()).contains("execution " + id + " has no callback");
   }
 

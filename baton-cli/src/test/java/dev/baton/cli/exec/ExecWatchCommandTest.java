@@ -1,6 +1,7 @@
 package dev.baton.cli.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
@@ -13,6 +14,8 @@ import dev.baton.cli.ExitCodes;
 import dev.baton.cli.FakeBatonServer;
 import dev.baton.cli.Fixtures;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -108,6 +111,25 @@ class ExecWatchCommandTest {
         .isEqualTo(
             "error: the server ended the watch of execution exec-1 before it finished (last"
                 + " phase seen: IN_PROGRESS); run `baton exec watch exec-1` again\n");
+  }
+
+  @Test
+  void serverStoppingDuringTheWatchExitsWith5AsUnavailable() throws Exception {
+    server.executions().updatesThenHoldOpen("exec-1", PENDING, Fixtures.running(PENDING));
+    String address = server.address();
+    CompletableFuture<CliResult> watching =
+        CompletableFuture.supplyAsync(
+            () -> Cli.run("exec", "watch", "exec-1", "--address", address));
+    await().until(() -> !server.executions().requests().isEmpty());
+
+    server.close();
+    CliResult result = watching.get(30, TimeUnit.SECONDS);
+
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(result.err())
+        .startsWith("error: the Baton server at " + address)
+        .contains("`baton server` is running")
+        .doesNotContain("failed the request");
   }
 
   @Test
