@@ -89,7 +89,8 @@ public final class AgentCallActivitiesImpl implements AgentCallActivities {
     return CreateExecutionRequest.newBuilder().setSpec(spec).putAllLabels(call.labels()).build();
   }
 
-  private static ApplicationFailure failure(AgentCall call, StatusRuntimeException e) {
+  /** The failure an attempt ends with when Create was refused: retryable only when it may pass. */
+  static ApplicationFailure failure(AgentCall call, StatusRuntimeException e) {
     Status status = e.getStatus();
     String message =
         "baton refused to run agent '"
@@ -98,7 +99,12 @@ public final class AgentCallActivitiesImpl implements AgentCallActivities {
             + status.getCode()
             + (status.getDescription() == null ? "" : " " + status.getDescription());
     return switch (status.getCode()) {
-      case INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION, PERMISSION_DENIED, UNAUTHENTICATED ->
+      case INVALID_ARGUMENT,
+          NOT_FOUND,
+          ALREADY_EXISTS,
+          FAILED_PRECONDITION,
+          PERMISSION_DENIED,
+          UNAUTHENTICATED ->
           ApplicationFailure.newNonRetryableFailure(message, REQUEST_REJECTED);
       // Rate limited: retry no sooner than the server asks (RetryInfo), else per the retry policy.
       case RESOURCE_EXHAUSTED -> {

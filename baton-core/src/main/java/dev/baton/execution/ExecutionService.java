@@ -63,6 +63,8 @@ public final class ExecutionService {
    * Creates and starts an execution, or returns the existing one for the same caller or request id.
    * Nothing is stored when the request is invalid or names an unknown agent.
    *
+   * @throws IdempotencyConflictException when the caller or request id already created an execution
+   *     with a different request (see {@link RepeatedCreate})
    * @throws ExecutionUnavailableException when the workflow could not be started; the execution
    *     stays PENDING and a retried Create starts it (an eager agent that ended meanwhile keeps its
    *     end, and then Create answers with the execution). Not for an eager agent whose workflow
@@ -121,6 +123,7 @@ public final class ExecutionService {
       }
     } else {
       claim.ifPresent(EagerStart.Claim::release);
+      RepeatedCreate.requireSame(execution, request, agent.name());
     }
     if (!result.created() && token != null) {
       execution = rebind(execution, token, request.caller());

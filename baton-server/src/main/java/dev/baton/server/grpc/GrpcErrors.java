@@ -4,6 +4,7 @@ import dev.baton.execution.AgentNotFoundException;
 import dev.baton.execution.ExecutionNotFoundException;
 import dev.baton.execution.ExecutionStateException;
 import dev.baton.execution.ExecutionUnavailableException;
+import dev.baton.execution.IdempotencyConflictException;
 import dev.baton.execution.InvalidRequestException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -47,6 +48,9 @@ final class GrpcErrors {
     }
     if (e instanceof AgentNotFoundException || e instanceof ExecutionNotFoundException) {
       return Status.NOT_FOUND.withDescription(bounded(e.getMessage())).asRuntimeException();
+    }
+    if (e instanceof IdempotencyConflictException) {
+      return Status.ALREADY_EXISTS.withDescription(bounded(e.getMessage())).asRuntimeException();
     }
     if (e instanceof ExecutionStateException) {
       return Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException();
