@@ -34,7 +34,12 @@ class BatonCliTest {
     assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
     assertThat(result.out())
         .startsWith(("Usage: baton " + command).trim())
-        .contains("Exit codes:", "3   Not found", "4   The execution ended FAILED or CANCELLED");
+        .contains(
+            "Exit codes:",
+            "3   Not found",
+            "4   The execution ended FAILED or CANCELLED",
+            "7   The server refused the request in the execution's current state",
+            "8   Not authenticated or not allowed");
     assertThat(result.err()).isEmpty();
   }
 
