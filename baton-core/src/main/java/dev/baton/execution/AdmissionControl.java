@@ -6,7 +6,6 @@ import dev.baton.callback.CallerRelay;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +72,7 @@ public final class AdmissionControl {
           execution.spec().agent(),
           limit,
           claim.ahead(),
-          Optional.ofNullable(execution.status().callback().tokenFingerprint()).orElse("-"));
+          execution.status().callback().loggedFingerprint());
     }
     Duration wait = backoff(state.checks());
     String goneFingerprint = state.goneFingerprint();
@@ -155,6 +154,6 @@ public final class AdmissionControl {
         "queued execution stopped execution={} error={} token={}",
         execution.id(),
         stop.errorType(),
-        Optional.ofNullable(stopped.status().callback().tokenFingerprint()).orElse("-"));
+        stopped.status().callback().loggedFingerprint());
   }
 }

@@ -29,4 +29,9 @@ public record CallbackStatus(
   public static CallbackStatus pending(String tokenFingerprint) {
     return new CallbackStatus(CallbackState.PENDING, 0, null, null, tokenFingerprint);
   }
+
+  /** The token's fingerprint as log lines write it: {@code -} when there is no token. */
+  public String loggedFingerprint() {
+    return tokenFingerprint == null ? "-" : tokenFingerprint;
+  }
 }

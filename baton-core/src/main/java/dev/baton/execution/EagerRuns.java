@@ -168,7 +168,7 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
             agent.name(),
             CallerIdentity.workflowIdOf(execution.spec().caller()),
             CallerIdentity.activityIdOf(execution.spec().caller()),
-            Optional.ofNullable(execution.status().callback().tokenFingerprint()).orElse("-"));
+            execution.status().callback().loggedFingerprint());
       }
       if (running && deferredStarts != null) {
         // Create answers now; the workflow starts only if the run outlives the delay or ends

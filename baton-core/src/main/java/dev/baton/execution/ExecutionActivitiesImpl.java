@@ -7,7 +7,6 @@ import dev.baton.callback.CallbackDispatcher;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,7 +137,7 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
         agent.name(),
         CallerIdentity.workflowIdOf(started.spec().caller()),
         CallerIdentity.activityIdOf(started.spec().caller()),
-        Objects.requireNonNullElse(started.status().callback().tokenFingerprint(), "-"));
+        started.status().callback().loggedFingerprint());
     return invocationOf(started, agent, store);
   }
 
@@ -216,7 +215,7 @@ public final class ExecutionActivitiesImpl implements ExecutionActivities {
         executionId,
         CallerIdentity.workflowIdOf(execution.spec().caller()),
         CallerIdentity.activityIdOf(execution.spec().caller()),
-        current.tokenFingerprint(),
+        current.loggedFingerprint(),
         lastError);
   }
 }

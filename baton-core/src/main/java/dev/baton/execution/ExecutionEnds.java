@@ -2,7 +2,6 @@ package dev.baton.execution;
 
 import dev.baton.agent.AgentCatalog;
 import java.time.Clock;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +63,7 @@ public final class ExecutionEnds {
         finished.status().error() == null ? "-" : finished.status().error().type(),
         CallerIdentity.workflowIdOf(finished.spec().caller()),
         CallerIdentity.activityIdOf(finished.spec().caller()),
-        Objects.requireNonNullElse(finished.status().callback().tokenFingerprint(), "-"));
+        finished.status().callback().loggedFingerprint());
     return finished;
   }
 }

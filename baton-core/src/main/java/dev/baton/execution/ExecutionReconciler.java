@@ -152,7 +152,7 @@ public final class ExecutionReconciler {
         state,
         CallerIdentity.workflowIdOf(execution.spec().caller()),
         CallerIdentity.activityIdOf(execution.spec().caller()),
-        failed.status().callback().tokenFingerprint());
+        failed.status().callback().loggedFingerprint());
     counts[1]++;
     if (failed.status().callback().state() == CallbackState.PENDING) {
       launcher.redeliver(failed.id(), failed.status().callback().tokenFingerprint());
