@@ -25,8 +25,9 @@ public final class BatonClient implements AutoCloseable {
     this.rpcTimeout = rpcTimeout;
   }
 
-  static BatonClient connect(String address, Duration rpcTimeout, BatonTls tls, String apiKey) {
-    return new BatonClient(ChannelFactory.open(address, tls, apiKey), rpcTimeout);
+  static BatonClient connect(
+      String address, Duration rpcTimeout, BatonTls tls, String apiKey, boolean verbose) {
+    return new BatonClient(ChannelFactory.open(address, tls, apiKey, verbose), rpcTimeout);
   }
 
   /** A stub for one unary execution call, with the RPC timeout as its deadline. */

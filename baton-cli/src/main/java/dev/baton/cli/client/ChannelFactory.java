@@ -11,6 +11,8 @@ import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.internal.logging.InternalLoggerFactory;
 import io.grpc.netty.shaded.io.netty.util.internal.logging.JdkLoggerFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Opens and closes the gRPC channel a CLI command talks to the server through.
@@ -26,18 +28,27 @@ final class ChannelFactory {
   /** Netty's switch (as relocated in grpc-netty-shaded) for its buffer-allocation JFR events. */
   static final String NETTY_JFR_PROPERTY = "io.grpc.netty.shaded.io.netty.jfr.enabled";
 
+  /**
+   * gRPC's and Netty's java.util.logging parent. Held here because the logging framework keeps
+   * loggers only weakly: a level set on a logger nobody references is lost with it.
+   */
+  private static final Logger GRPC_LOGGER = Logger.getLogger("io.grpc");
+
   private ChannelFactory() {}
 
   /**
    * Opens a channel (plaintext or TLS as {@code tls} says) that sends {@code apiKey} (if not blank)
    * with every call. Connecting is lazy: an unreachable server shows up as UNAVAILABLE on the first
-   * call.
+   * call. Unless {@code verbose}, gRPC's and Netty's own log records below SEVERE are dropped: the
+   * command reports a failed call in one line of its own, and a warning with a stack trace of the
+   * same failure (an unknown host, say) printed before it only buries it.
    */
-  static OpenChannel open(String address, BatonTls tls, String apiKey) {
+  static OpenChannel open(String address, BatonTls tls, String apiKey, boolean verbose) {
     // A client command logs nothing itself; left alone, Netty's first logger would start Logback,
-    // whose XML configuration costs a good part of the command's start-up. Netty's own warnings
-    // still reach stderr through java.util.logging.
+    // whose XML configuration costs a good part of the command's start-up. Netty's own records
+    // go to java.util.logging with gRPC's.
     InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+    GRPC_LOGGER.setLevel(verbose ? null : Level.SEVERE);
     // Netty's allocator emits JFR events; the first one initializes the JDK's JFR metadata, which
     // cost a client command about 130 ms though nothing records them. -D on the command line wins.
     if (System.getProperty(NETTY_JFR_PROPERTY) == null) {

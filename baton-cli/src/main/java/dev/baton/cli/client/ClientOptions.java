@@ -32,8 +32,9 @@ public final class ClientOptions {
       names = "--address",
       paramLabel = "HOST:PORT",
       defaultValue = "${env:BATON_ADDRESS:-" + DEFAULT_ADDRESS + "}",
+      converter = HostPort.Address.class,
       description = "Baton server to talk to (env BATON_ADDRESS; default: ${DEFAULT-VALUE}).")
-  private String address;
+  private HostPort server;
 
   @Option(
       names = {"-o", "--output"},
@@ -114,9 +115,10 @@ public final class ClientOptions {
    */
   public int run(ClientAction action) {
     BatonTls transport = tls();
+    String address = server.toString();
     BatonClient client;
     try {
-      client = BatonClient.connect(address, rpcTimeout, transport, apiKey);
+      client = BatonClient.connect(address, rpcTimeout, transport, apiKey, verbose);
     } catch (IllegalArgumentException e) {
       // A TLS file that is missing or not what it should be: a wrong option value, which the
       // message names.
@@ -189,6 +191,6 @@ public final class ClientOptions {
 
   /** The server address chosen with {@code --address}. */
   public String address() {
-    return address;
+    return server.toString();
   }
 }

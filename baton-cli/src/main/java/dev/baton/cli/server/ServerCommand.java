@@ -2,6 +2,7 @@ package dev.baton.cli.server;
 
 import dev.baton.cli.ExitCodes;
 import dev.baton.cli.client.DurationConverter;
+import dev.baton.cli.client.HostPort;
 import dev.baton.execution.ExecutionLimits;
 import dev.baton.execution.ExecutionWorkflowOptions;
 import dev.baton.server.BatonServer;
@@ -42,7 +43,7 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(
       names = "--listen",
       defaultValue = "${env:BATON_LISTEN:-127.0.0.1:7234}",
-      converter = HostPort.Converter.class,
+      converter = HostPort.Listen.class,
       description = "gRPC address, HOST:PORT (env BATON_LISTEN; default ${DEFAULT-VALUE}).")
   HostPort listen;
 

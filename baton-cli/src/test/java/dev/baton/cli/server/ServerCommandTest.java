@@ -119,22 +119,26 @@ class ServerCommandTest {
   void listenWithoutAPortIsRejectedWithAnExample() {
     assertThatThrownBy(() -> config("--home", home.toString(), "--listen", "value"))
         .isInstanceOf(PicocliException.class)
-        .hasMessageContaining("--listen expects HOST:PORT such as 127.0.0.1:7234, got 'value'");
+        .hasMessageContaining(
+            "Invalid value for option '--listen': expected HOST:PORT (e.g. 127.0.0.1:7234),"
+                + " got 'value'");
   }
 
   @Test
   void listenWithAPortOutOfRangeIsRejected() {
     assertThatThrownBy(() -> config("--home", home.toString(), "--listen", "localhost:70000"))
         .isInstanceOf(PicocliException.class)
-        .hasMessageContaining("--listen expects a port between 0 and 65535, got 'localhost:70000'");
+        .hasMessageContaining(
+            "Invalid value for option '--listen': expected a port from 0 to 65535 after HOST:,"
+                + " got 'localhost:70000'");
   }
 
   @Test
   void badListenOnTheCommandLineFailsWithoutStartingAServer() {
     CliResult result = Cli.run("server", "--home", home.toString(), "--listen", "value");
 
-    assertThat(result.exitCode()).isNotZero();
-    assertThat(result.err()).contains("--listen expects HOST:PORT such as 127.0.0.1:7234");
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("--listen': expected HOST:PORT (e.g. 127.0.0.1:7234)");
   }
 
   @Test
