@@ -333,7 +333,19 @@ public final class BenchMain {
     return new BenchCall(mode, BenchEnvironment.delayAgent(delayMillis), delayMillis);
   }
 
+  /**
+   * When this JVM loaded the benchmark: progress lines say how far into the run each step began.
+   */
+  private static final long STARTED = System.nanoTime();
+
   private static void progress(String what) {
-    System.err.println("baton bench: " + what + " (load " + ProcessFacts.loadAverage() + ")");
+    System.err.println(
+        "baton bench: "
+            + what
+            + " (at "
+            + (System.nanoTime() - STARTED) / 1_000_000_000
+            + " s, load "
+            + ProcessFacts.loadAverage()
+            + ")");
   }
 }
