@@ -3,6 +3,7 @@ package dev.baton.cli.server;
 import dev.baton.cli.ExitCodes;
 import dev.baton.cli.client.DurationConverter;
 import dev.baton.cli.client.HostPort;
+import dev.baton.cli.output.Durations;
 import dev.baton.execution.ExecutionLimits;
 import dev.baton.execution.ExecutionWorkflowOptions;
 import dev.baton.server.BatonServer;
@@ -11,8 +12,10 @@ import dev.baton.server.ServerConfig;
 import dev.baton.server.auth.ApiKeys;
 import dev.baton.server.auth.AuthMode;
 import dev.baton.server.auth.AuthSettings;
+import dev.baton.server.limits.ServerLimits;
 import dev.baton.server.temporal.TemporalSecurity;
 import dev.baton.server.tls.ServerTls;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -21,6 +24,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code baton server}: runs the gRPC API, the Temporal workers and the store until stopped. */
@@ -35,6 +39,9 @@ import picocli.CommandLine.Spec;
           + " BATON_LOG_LEVEL sets Baton's level (default INFO)."
     })
 public final class ServerCommand implements Callable<Integer> {
+
+  /** gRPC's default limit on a request, which a larger message could not get past anyway. */
+  static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
   @Spec CommandSpec spec;
 
@@ -110,9 +117,10 @@ public final class ServerCommand implements Callable<Integer> {
       defaultValue = "${env:BATON_EAGER_START:-true}",
       fallbackValue = "true",
       description =
-          "Start a built-in agent without maxConcurrent as soon as Create has started its"
-              + " workflow, instead of when Temporal dispatches its agent activity (env"
-              + " BATON_EAGER_START; default ${DEFAULT-VALUE}).")
+          "Start a built-in agent without maxConcurrent in Create itself, before its execution"
+              + " workflow starts (see --eager-workflow-delay), instead of when Temporal"
+              + " dispatches its agent activity (env BATON_EAGER_START; default"
+              + " ${DEFAULT-VALUE}).")
   boolean eagerStart;
 
   @Option(
@@ -130,7 +138,8 @@ public final class ServerCommand implements Callable<Integer> {
       names = "--max-message-bytes",
       defaultValue = "${env:BATON_MAX_MESSAGE_BYTES:-1048576}",
       description =
-          "Largest accepted message (env BATON_MAX_MESSAGE_BYTES; default ${DEFAULT-VALUE}).")
+          "Largest accepted message, 1 to 4194304 (gRPC's request limit) bytes"
+              + " (env BATON_MAX_MESSAGE_BYTES; default ${DEFAULT-VALUE}).")
   int maxMessageBytes;
 
   @Option(
@@ -317,9 +326,16 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    ServerConfig config;
+    try {
+      config = config();
+    } catch (IllegalArgumentException e) {
+      // Flags that do not go together, e.g. --temporal-tls without --temporal-address.
+      throw usageError(e.getMessage());
+    }
     BatonServer server;
     try {
-      server = BatonServer.start(config());
+      server = BatonServer.start(config);
     } catch (IllegalArgumentException | IllegalStateException e) {
       // Configuration a user can fix: one line saying what and how, not a stack trace.
       spec.commandLine().getErr().println("error: " + e.getMessage());
@@ -339,6 +355,12 @@ public final class ServerCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The configuration the flags describe.
+   *
+   * @throws ParameterException naming the flag when a value is out of its range, for picocli to
+   *     report as a usage error
+   */
   ServerConfig config() {
     HostPort address = listen;
     ExecutionWorkflowOptions defaults = ExecutionWorkflowOptions.defaults();
@@ -347,7 +369,7 @@ public final class ServerCommand implements Callable<Integer> {
         .host(address.host())
         .port(address.port())
         .databaseUrl(blankToNull(databaseUrl))
-        .agentsPath(agents)
+        .agentsPath(existingAgents())
         .temporalAddress(blankToNull(temporalAddress))
         .temporalNamespace(temporalNamespace)
         .embeddedTemporalPort(embeddedTemporalPort)
@@ -357,7 +379,10 @@ public final class ServerCommand implements Callable<Integer> {
         .eagerWorkflowDelay(requireWithin("--eager-workflow-delay", eagerWorkflowDelay))
         .limits(
             new ExecutionLimits(
-                maxMessageBytes, limits.maxTokenBytes(), limits.maxTimeout(), limits.maxLabels()))
+                requireMessageBytes(),
+                limits.maxTokenBytes(),
+                limits.maxTimeout(),
+                limits.maxLabels()))
         .outputLimitBytes(callbackOutputLimit)
         .workflowOptions(
             new ExecutionWorkflowOptions(
@@ -386,35 +411,80 @@ public final class ServerCommand implements Callable<Integer> {
                 payloadKeyFile,
                 System.getenv(PayloadEncryption.KEYS_VARIABLE),
                 encryptCallerResults))
-        .serverLimits(limitOptions.toServerLimits())
+        .serverLimits(serverLimits())
         .build();
   }
 
   private AuthSettings authSettings() {
-    AuthMode mode = AuthMode.parse(auth);
+    AuthMode mode;
+    try {
+      mode = AuthMode.parse(auth);
+    } catch (IllegalArgumentException e) {
+      throw usageError("--auth must be none or api-key, got '" + auth + "'");
+    }
     ApiKeys keys = ApiKeys.load(apiKeysFile, blankToNull(apiKeys));
     if (mode == AuthMode.NONE && !keys.isEmpty()) {
-      throw new IllegalArgumentException(
+      throw usageError(
           "API keys are configured but --auth is none, so they would not be checked; pass"
               + " --auth api-key (or BATON_AUTH=api-key)");
     }
     return new AuthSettings(mode, keys, insecure);
   }
 
-  private static int requirePositive(String option, int value) {
+  /** The agents path if given and there; not given, the server reads $BATON_HOME/agents if any. */
+  private Path existingAgents() {
+    if (agents != null && !Files.exists(agents)) {
+      throw usageError(
+          "--agents "
+              + agents
+              + " does not exist; expected an agent YAML file or a directory of them"
+              + " (leave --agents and BATON_AGENTS unset to read $BATON_HOME/agents if present)");
+    }
+    return agents;
+  }
+
+  private int requireMessageBytes() {
+    if (maxMessageBytes < 1 || maxMessageBytes > MAX_MESSAGE_BYTES) {
+      throw usageError(
+          "--max-message-bytes must be from 1 to "
+              + MAX_MESSAGE_BYTES
+              + " (gRPC's request limit), got "
+              + maxMessageBytes);
+    }
+    return maxMessageBytes;
+  }
+
+  private ServerLimits serverLimits() {
+    try {
+      return limitOptions.toServerLimits();
+    } catch (IllegalArgumentException e) {
+      // The messages name the flag and what it takes.
+      throw usageError(e.getMessage());
+    }
+  }
+
+  private int requirePositive(String option, int value) {
     if (value < 1) {
-      throw new IllegalArgumentException(option + " must be at least 1, got " + value);
+      throw usageError(option + " must be at least 1, got " + value);
     }
     return value;
   }
 
-  private static Duration requireWithin(String option, Duration value) {
+  private Duration requireWithin(String option, Duration value) {
     Duration max = ServerConfig.MAX_EAGER_WORKFLOW_DELAY;
     if (value.isNegative() || value.compareTo(max) > 0) {
-      throw new IllegalArgumentException(
-          option + " must be from 0s to " + max.toSeconds() + "s, got " + value.toMillis() + "ms");
+      throw usageError(
+          option
+              + " must be from 0s to "
+              + Durations.format(max)
+              + ", got "
+              + Durations.format(value));
     }
     return value;
+  }
+
+  private ParameterException usageError(String message) {
+    return new ParameterException(spec.commandLine(), message);
   }
 
   private static String blankToNull(String value) {

@@ -18,9 +18,14 @@ import dev.baton.server.temporal.TemporalSecurity;
 import dev.baton.server.tls.ServerTls;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.PicocliException;
 
 /** {@code baton server}'s flags reach {@link ServerConfig} as documented in the README. */
@@ -39,7 +44,7 @@ class ServerCommandTest {
             "--database-url",
             "jdbc:postgresql://db:5432/baton?user=u&password=p",
             "--agents",
-            "/srv/agents",
+            home.toString(),
             "--temporal-address",
             "temporal:7233",
             "--temporal-namespace",
@@ -61,7 +66,7 @@ class ServerCommandTest {
     assertThat(config.port()).isZero();
     assertThat(config.home()).isEqualTo(home);
     assertThat(config.databaseUrl()).isEqualTo("jdbc:postgresql://db:5432/baton?user=u&password=p");
-    assertThat(config.agentsPath()).isEqualTo(Path.of("/srv/agents"));
+    assertThat(config.agentsPath()).isEqualTo(home);
     assertThat(config.temporalAddress()).isEqualTo("temporal:7233");
     assertThat(config.embeddedTemporal()).isFalse();
     assertThat(config.temporalNamespace()).isEqualTo("team");
@@ -79,7 +84,7 @@ class ServerCommandTest {
         .isEqualTo(ServerConfig.DEFAULT_AGENT_SLOTS)
         .isEqualTo(200);
     assertThatThrownBy(() -> config("--home", home.toString(), "--agent-slots", "0"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(ParameterException.class)
         .hasMessage("--agent-slots must be at least 1, got 0");
   }
 
@@ -150,8 +155,61 @@ class ServerCommandTest {
             config("--home", home.toString(), "--eager-workflow-delay", "0s").eagerWorkflowDelay())
         .isZero();
     assertThatThrownBy(() -> config("--home", home.toString(), "--eager-workflow-delay", "11s"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("--eager-workflow-delay must be from 0s to 10s, got 11000ms");
+        .isInstanceOf(ParameterException.class)
+        .hasMessage("--eager-workflow-delay must be from 0s to 10s, got 11s");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--eager-workflow-delay | 20s | --eager-workflow-delay must be from 0s to 10s, got 20s",
+        "--agent-slots | -1 | --agent-slots must be at least 1, got -1",
+        "--auth | foo | --auth must be none or api-key, got 'foo'",
+        "--rate-limit | abc | --rate-limit must be requests per second such as 50 or 50/s, got 'abc'",
+        "--rate-burst | -3 | --rate-burst must be 0 or more",
+        "--max-message-bytes | -5 | --max-message-bytes must be from 1 to 4194304"
+            + " (gRPC's request limit), got -5",
+        "--max-message-bytes | 0 | --max-message-bytes must be from 1 to 4194304",
+        "--max-message-bytes | 4194305 | --max-message-bytes must be from 1 to 4194304",
+        "--agents | /nonexistent/dir | --agents /nonexistent/dir does not exist; expected an agent"
+            + " YAML file or a directory of them",
+      })
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void badFlagValueIsAUsageErrorNamingTheFlagAndItsRange(
+      String option, String value, String message) {
+    CliResult result =
+        Cli.run(
+            "server",
+            "--home",
+            home.toString(),
+            "--listen",
+            "127.0.0.1:0",
+            "--embedded-temporal-port",
+            "0",
+            "--metrics-port",
+            "0",
+            option,
+            value);
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).startsWith(message);
+  }
+
+  @Test
+  void agentsDefaultToTheHomesAgentsDirectoryEvenWhenItIsMissing() {
+    assertThat(config("--home", home.toString()).agentsPath()).isEqualTo(home.resolve("agents"));
+  }
+
+  @Test
+  void eagerStartHelpSaysTheAgentStartsBeforeItsWorkflow() {
+    String help = Cli.run("server", "--help").out().replaceAll("\\s+", " ");
+
+    assertThat(help)
+        .contains(
+            "--[no-]eager-start Start a built-in agent without maxConcurrent in Create itself,"
+                + " before its execution workflow starts (see --eager-workflow-delay)")
+        .doesNotContain("as soon as Create has started its workflow");
   }
 
   @Test
@@ -336,9 +394,9 @@ class ServerCommandTest {
             "--metrics-port",
             "0");
 
-    assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.err())
-        .startsWith("error: --temporal-tls,")
+        .startsWith("--temporal-tls,")
         .contains("apply to an external Temporal: give --temporal-address");
   }
 
@@ -347,8 +405,8 @@ class ServerCommandTest {
     CliResult result =
         Cli.run("server", "--home", home.toString(), "--tls-cert", "/etc/baton/server.pem");
 
-    assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
-    assertThat(result.err()).startsWith("error: --tls-cert and --tls-key go together");
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).startsWith("--tls-cert and --tls-key go together");
   }
 
   @Test
