@@ -12,10 +12,11 @@ import picocli.CommandLine.Parameters;
     name = "watch",
     description = {
       "Follow an execution until it ends.",
-      "Prints one line per update (time, sequence, phase) and per progress event (indented:",
-      "'│' a log line, '⚙' a tool call, '»' the answer as it streams), then the output or the",
-      "error; on a terminal, a spinner line below. With -o json, one JSON object per line",
-      "(events as {\"event\": {...}}).",
+      // One string per paragraph: picocli starts every element on a line of its own.
+      "Prints one line per update (time, sequence, phase) and per progress event (indented:"
+          + " '│' a log line, '⚙' a tool call, '»' the answer as it streams), then the output or"
+          + " the error; on a terminal, a spinner line below.",
+      "With -o json, one JSON object per line (events as {\"event\": {...}}).",
       "Exits with 4 when the execution ends FAILED or CANCELLED."
     })
 final class ExecWatchCommand implements Callable<Integer> {

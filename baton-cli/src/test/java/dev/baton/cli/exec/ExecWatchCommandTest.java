@@ -133,6 +133,17 @@ class ExecWatchCommandTest {
   }
 
   @Test
+  void helpWrapsTheDescriptionAsOneParagraph() {
+    String help = Cli.run("exec", "watch", "--help").out();
+
+    assertThat(help)
+        .doesNotContain("(indented:\n")
+        .contains("'│' a log line")
+        .contains("\nWith -o json, one JSON object per line");
+    assertThat(help.lines().filter(line -> line.startsWith("'"))).isEmpty();
+  }
+
+  @Test
   void unknownIdExitsWith3() {
     CliResult result = Cli.run("exec", "watch", "exec-9", "--address", server.address());
 
