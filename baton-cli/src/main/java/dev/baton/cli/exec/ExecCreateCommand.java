@@ -11,7 +11,12 @@ import dev.baton.cli.client.DurationConverter;
 import dev.baton.cli.output.ExecutionPrinter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -55,8 +60,8 @@ final class ExecCreateCommand implements Callable<Integer> {
   @Option(
       names = {"-l", "--label"},
       paramLabel = "KEY=VALUE",
-      description = "A label for the execution; repeat for more.")
-  private Map<String, String> labels;
+      description = "A label for the execution; repeat for more, each key once.")
+  private List<String> labels;
 
   @Option(
       names = "--request-id",
@@ -95,13 +100,7 @@ final class ExecCreateCommand implements Callable<Integer> {
     CreateExecutionRequest.Builder request =
         CreateExecutionRequest.newBuilder().setSpec(executionSpec);
     if (labels != null) {
-      labels.forEach(
-          (key, value) -> {
-            if (key.isBlank()) {
-              throw client.usageError("--label needs a KEY before '=' but was '=" + value + "'");
-            }
-            request.putLabels(key, value);
-          });
+      request.putAllLabels(labels());
     }
     if (requestId != null) {
       request.setRequestId(requestId);
@@ -109,12 +108,45 @@ final class ExecCreateCommand implements Callable<Integer> {
     return request.build();
   }
 
+  /** The {@code --label} values by key; a key given twice would lose one of its values. */
+  private Map<String, String> labels() {
+    Map<String, String> byKey = new LinkedHashMap<>();
+    for (String label : labels) {
+      int equals = label.indexOf('=');
+      if (equals <= 0) {
+        throw client.usageError("--label expects KEY=VALUE, got '" + label + "'");
+      }
+      String key = label.substring(0, equals);
+      String value = label.substring(equals + 1);
+      String earlier = byKey.putIfAbsent(key, value);
+      if (earlier != null) {
+        throw client.usageError(
+            "--label "
+                + key
+                + " is given twice ('"
+                + key
+                + "="
+                + earlier
+                + "' and '"
+                + label
+                + "'); give each key once");
+      }
+    }
+    return byKey;
+  }
+
   private String readMessage() {
     String text;
     try {
       text = message.read(stdin());
+    } catch (NoSuchFileException e) {
+      throw client.usageError("cannot read " + message.origin() + ": no such file");
+    } catch (CharacterCodingException e) {
+      throw client.usageError("cannot read " + message.origin() + ": it is not UTF-8 text");
+    } catch (AccessDeniedException e) {
+      throw client.usageError("cannot read " + message.origin() + ": permission denied");
     } catch (IOException e) {
-      throw client.usageError("cannot read the message from " + message.origin() + ": " + e);
+      throw client.usageError("cannot read " + message.origin() + ": " + e.getMessage());
     }
     if (text.isBlank()) {
       throw client.usageError("the message from " + message.origin() + " is empty");

@@ -44,7 +44,7 @@ final class MessageSource {
     if (text != null) {
       return STDIN.equals(text) ? "standard input" : "--message";
     }
-    return STDIN.equals(file) ? "standard input" : "file " + file;
+    return STDIN.equals(file) ? "standard input" : "--message-file " + file;
   }
 
   private static String readAll(InputStream stdin) throws IOException {

@@ -18,6 +18,8 @@ import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -165,7 +167,9 @@ class ExecCreateCommandTest {
             server.address());
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(result.err()).startsWith("cannot read the message from file " + missing);
+    assertThat(result.err())
+        .startsWith("cannot read --message-file " + missing + ": no such file\n")
+        .doesNotContain("java.");
     assertThat(server.executions().requests()).isEmpty();
   }
 
@@ -222,7 +226,56 @@ class ExecCreateCommandTest {
             server.address());
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(result.err()).contains("--label needs a KEY");
+    assertThat(result.err()).startsWith("--label expects KEY=VALUE, got '=x'\n");
+  }
+
+  @Test
+  void labelWithoutEqualsIsAUsageErrorInOneWording() {
+    CliResult result = createWith("--label", "team");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err())
+        .startsWith("--label expects KEY=VALUE, got 'team'\n")
+        .doesNotContain("option option");
+  }
+
+  @Test
+  void repeatedLabelKeyIsAUsageError() {
+    CliResult result = createWith("-l", "k=v", "-l", "k=w");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err())
+        .startsWith("--label k is given twice ('k=v' and 'k=w'); give each key once\n");
+    assertThat(server.executions().requests()).isEmpty();
+  }
+
+  @Test
+  void messageFileThatIsNotUtf8IsAUsageErrorSayingSo(@TempDir Path dir) throws Exception {
+    Path binary = Files.write(dir.resolve("binary"), new byte[] {(byte) 0xff, (byte) 0xfe, 0x41});
+
+    CliResult result =
+        Cli.run(
+            "exec",
+            "create",
+            "-a",
+            "echo",
+            "--message-file",
+            binary.toString(),
+            "--address",
+            server.address());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err())
+        .startsWith("cannot read --message-file " + binary + ": it is not UTF-8 text\n")
+        .doesNotContain("java.");
+  }
+
+  private CliResult createWith(String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("exec", "create", "-a", "echo", "-m", "hi", "--address", server.address()));
+    args.addAll(List.of(more));
+    return Cli.run(args.toArray(String[]::new));
   }
 
   @Test
