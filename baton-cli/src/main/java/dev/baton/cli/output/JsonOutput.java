@@ -4,14 +4,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 
-/**
- * Protobuf JSON as scripts read it (the canonical proto3 JSON mapping), zero values included: a
- * count of 0 prints as {@code 0}, not as a missing field that {@code jq} reads as null.
- */
+/** Protobuf JSON as scripts read it (the canonical proto3 JSON mapping). */
 final class JsonOutput {
 
-  private static final JsonFormat.Printer PRETTY =
-      JsonFormat.printer().alwaysPrintFieldsWithNoPresence();
+  private static final JsonFormat.Printer PRETTY = JsonFormat.printer();
   private static final JsonFormat.Printer COMPACT = PRETTY.omittingInsignificantWhitespace();
 
   private JsonOutput() {}

@@ -135,9 +135,6 @@ class StatusCommandTest {
     assertThat(summary.path("failedLastHour").asLong()).isEqualTo(1);
     assertThat(summary.path("deliveredLastHour").asLong()).isZero();
     assertThat(summary.path("callerGoneLastHour").asLong()).isZero();
-    // Zero counts are printed, not left out, so `jq .deliveredLastHour` reads 0 rather than null.
-    assertThat(summary.has("deliveredLastHour")).isTrue();
-    assertThat(summary.has("callerGoneLastHour")).isTrue();
     Map<String, Long> pending = new TreeMap<>();
     summary
         .path("pendingCallbacks")
@@ -150,7 +147,7 @@ class StatusCommandTest {
     assertThat(oldest.get(0).path("metadata").path("id").asText()).isEqualTo(pendingId);
     assertThat(oldest.get(0).path("spec").path("caller").path("workflowId").asText())
         .isEqualTo("status-waiting");
-    assertThat(oldest.get(0).path("spec").path("callbackToken").asText()).isEmpty();
+    assertThat(oldest.get(0).path("spec").has("callbackToken")).isFalse();
     assertThat(oldest.get(0).path("status").path("callback").path("tokenFingerprint").asText())
         .isEqualTo(CallbackToken.fingerprint(PENDING_TOKEN));
   }
