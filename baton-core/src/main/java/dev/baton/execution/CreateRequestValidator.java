@@ -1,5 +1,6 @@
 package dev.baton.execution;
 
+import dev.baton.agent.Durations;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -73,11 +74,14 @@ final class CreateRequestValidator {
     require(
         !duration.isNegative() && !duration.isZero(),
         field,
-        "must be positive when set, got " + duration);
+        "must be positive when set, got " + Durations.format(duration));
     require(
         duration.compareTo(limits.maxTimeout()) <= 0,
         field,
-        "must be at most " + limits.maxTimeout() + ", got " + duration);
+        "must be at most "
+            + Durations.format(limits.maxTimeout())
+            + ", got "
+            + Durations.format(duration));
   }
 
   private void validateLabels(Map<String, String> labels) {

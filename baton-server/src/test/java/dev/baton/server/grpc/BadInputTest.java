@@ -165,7 +165,15 @@ class BadInputTest {
     assertRejected(
         create(spec().setTimeout(Duration.newBuilder().setSeconds(-5))),
         Status.Code.INVALID_ARGUMENT,
-        "spec.timeout");
+        "spec.timeout: must be positive, got a negative duration");
+  }
+
+  @Test
+  void timeoutOverTheLimitIsInvalidInTheUnitsPeopleType() {
+    assertRejected(
+        create(spec().setTimeout(Duration.newBuilder().setSeconds(36 * 3600 + 90))),
+        Status.Code.INVALID_ARGUMENT,
+        "spec.timeout: must be at most 1d, got 1d12h1m30s");
   }
 
   @Test
