@@ -178,6 +178,26 @@ class CliAgainstServerTest {
   }
 
   @Test
+  void aRepeatedRequestIdReturnsTheExecutionAndADifferentRequestUnderItExitsWith7() {
+    String requestId = "cli-" + System.nanoTime();
+    CliResult first =
+        baton("exec", "create", "-a", "shout", "-m", "hi", "--request-id", requestId, "-o", "json");
+    CliResult again =
+        baton("exec", "create", "-a", "shout", "-m", "hi", "--request-id", requestId, "-o", "json");
+    CliResult different =
+        baton("exec", "create", "-a", "shout", "-m", "bye", "--request-id", requestId);
+
+    assertThat(first.exitCode()).as(first.err()).isEqualTo(ExitCodes.OK);
+    String id = json(first.out()).at("/metadata/id").asText();
+    assertThat(again.exitCode()).as(again.err()).isEqualTo(ExitCodes.OK);
+    assertThat(json(again.out()).at("/metadata/id").asText()).isEqualTo(id);
+    assertThat(different.exitCode()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(different.err())
+        .contains("request_id '" + requestId + "' already created execution " + id)
+        .contains("(another message)");
+  }
+
+  @Test
   void aClosedPortExitsWith5() {
     String closed = "127.0.0.1:" + closedPort();
 

@@ -66,7 +66,9 @@ final class ExecCreateCommand implements Callable<Integer> {
   @Option(
       names = "--request-id",
       paramLabel = "ID",
-      description = "Idempotency key: creating again with the same ID returns the same execution.")
+      description =
+          "Idempotency key: creating again with the same ID and request returns the same"
+              + " execution; a different request under a used ID is refused (exit 7).")
   private String requestId;
 
   @Option(

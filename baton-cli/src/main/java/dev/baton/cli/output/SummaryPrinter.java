@@ -18,7 +18,9 @@ public final class SummaryPrinter {
 
   public void summary(ExecutionSummary summary) {
     if (format == OutputFormat.JSON) {
-      out.println(JsonOutput.pretty(summary));
+      out.println(
+          JsonOutput.prettyWithZeros(
+              summary, ExecutionSummary.getDescriptor(), AgeCount.getDescriptor()));
       return;
     }
     long pending = summary.getPendingCallbacksList().stream().mapToLong(AgeCount::getCount).sum();

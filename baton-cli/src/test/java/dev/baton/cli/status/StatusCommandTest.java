@@ -133,12 +133,19 @@ class StatusCommandTest {
     JsonNode summary = JSON.readTree(result.out());
     assertThat(summary.path("inProgress").asLong()).isEqualTo(1);
     assertThat(summary.path("failedLastHour").asLong()).isEqualTo(1);
-    assertThat(summary.path("deliveredLastHour").asLong()).isZero();
-    assertThat(summary.path("callerGoneLastHour").asLong()).isZero();
+    // Zero counts are printed, so that `jq .deliveredLastHour` reads 0, not null.
+    assertThat(summary.get("deliveredLastHour")).isNotNull();
+    assertThat(summary.get("deliveredLastHour").asLong()).isZero();
+    assertThat(summary.get("callerGoneLastHour")).isNotNull();
+    assertThat(summary.get("callerGoneLastHour").asLong()).isZero();
     Map<String, Long> pending = new TreeMap<>();
     summary
         .path("pendingCallbacks")
-        .forEach(age -> pending.put(age.path("ageBucket").asText(), age.path("count").asLong()));
+        .forEach(
+            age -> {
+              assertThat(age.has("count")).as("count of %s", age).isTrue();
+              pending.put(age.path("ageBucket").asText(), age.path("count").asLong());
+            });
     assertThat(pending)
         .containsExactlyInAnyOrderEntriesOf(
             Map.of("0-1h", 1L, "1-4h", 0L, "4-12h", 0L, "12-24h", 0L, "24h+", 0L));
