@@ -12,7 +12,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -198,6 +200,24 @@ class CliAgainstServerTest {
   }
 
   @Test
+  void listByLabelShowsOnlyTheExecutionsCarryingEveryGivenLabel() {
+    String run = "r" + System.nanoTime();
+    String both = createdId("shout", "one", "-l", "run=" + run, "-l", "team=search");
+    String runOnly = createdId("shout", "two", "-l", "run=" + run, "-l", "team=billing");
+    createdId("shout", "three", "-l", "team=search");
+
+    CliResult byRun = baton("exec", "list", "-l", "run=" + run, "-o", "json");
+    CliResult byBoth = baton("exec", "list", "-l", "run=" + run, "-l", "team=search", "-o", "json");
+    CliResult badKey = baton("exec", "list", "-l", "bad key=x");
+
+    assertThat(byRun.exitCode()).as(byRun.err()).isEqualTo(ExitCodes.OK);
+    assertThat(listedIds(byRun)).containsExactly(runOnly, both);
+    assertThat(listedIds(byBoth)).containsExactly(both);
+    assertThat(badKey.exitCode()).isEqualTo(ExitCodes.INVALID_ARGUMENT);
+    assertThat(badKey.err()).contains("labels: key 'bad key' must be");
+  }
+
+  @Test
   void aClosedPortExitsWith5() {
     String closed = "127.0.0.1:" + closedPort();
 
@@ -205,6 +225,14 @@ class CliAgainstServerTest {
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
     assertThat(result.err()).contains("the Baton server at " + closed + " is unavailable");
+  }
+
+  private static List<String> listedIds(CliResult listed) {
+    List<String> ids = new ArrayList<>();
+    json(listed.out())
+        .path("executions")
+        .forEach(execution -> ids.add(execution.at("/metadata/id").asText()));
+    return ids;
   }
 
   /** Runs {@code baton args --address <the server>}. */
@@ -215,9 +243,12 @@ class CliAgainstServerTest {
     return Cli.run(withAddress);
   }
 
-  private static String createdId(String agent, String message) {
-    CliResult created =
-        baton("exec", "create", "--agent", agent, "--message", message, "-o", "json");
+  private static String createdId(String agent, String message, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("exec", "create", "--agent", agent, "--message", message, "-o", "json"));
+    args.addAll(List.of(more));
+    CliResult created = baton(args.toArray(String[]::new));
     assertThat(created.exitCode()).as(created.err()).isEqualTo(ExitCodes.OK);
     String id = json(created.out()).at("/metadata/id").asText();
     assertThat(id).hasSize(26);

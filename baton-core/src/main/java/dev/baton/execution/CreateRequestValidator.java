@@ -84,7 +84,8 @@ final class CreateRequestValidator {
             + Durations.format(duration));
   }
 
-  private void validateLabels(Map<String, String> labels) {
+  /** Labels as Create takes them, and as a list request filters on them. */
+  void validateLabels(Map<String, String> labels) {
     require(
         labels.size() <= limits.maxLabels(),
         "labels",

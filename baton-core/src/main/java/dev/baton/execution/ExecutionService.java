@@ -178,7 +178,11 @@ public final class ExecutionService {
     return limit == 0 ? List.of() : store.withPendingCallback(limit);
   }
 
+  /**
+   * @throws InvalidRequestException when the label filter has labels no execution could carry
+   */
   public ExecutionPage list(ExecutionQuery query) {
+    validator.validateLabels(query.labels());
     return store.list(query);
   }
 

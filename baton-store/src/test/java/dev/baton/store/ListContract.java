@@ -13,6 +13,7 @@ import dev.baton.execution.NewExecution;
 import dev.baton.execution.Termination;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +91,40 @@ interface ListContract extends StoreFixture {
   }
 
   @Test
+  default void listFiltersOnEveryGivenLabelAndPagesThroughTheMatches() {
+    String searchOld = create(executions().labelled("writer", Map.of("team", "search")));
+    String searchTicket =
+        create(executions().labelled("writer", Map.of("team", "search", "ticket", "BAT-7")));
+    create(executions().labelled("writer", Map.of("team", "billing", "ticket", "BAT-7")));
+    create(executions().labelled("writer", Map.of("team.name", "search")));
+    String dotted = create(executions().labelled("researcher", Map.of("team.name", "search")));
+    String searchNew = create(executions().labelled("researcher", Map.of("team", "search")));
+
+    assertThat(idsOf(listLabelled(Map.of("team", "search"), null)))
+        .containsExactly(searchNew, searchTicket, searchOld);
+    assertThat(idsOf(listLabelled(Map.of("team", "search", "ticket", "BAT-7"), null)))
+        .containsExactly(searchTicket);
+    assertThat(idsOf(listLabelled(Map.of("team", "search"), "writer")))
+        .containsExactly(searchTicket, searchOld);
+    // A dot in a key is part of the key, not a step into a nested object.
+    assertThat(idsOf(listLabelled(Map.of("team.name", "search"), "researcher")))
+        .containsExactly(dotted);
+    assertThat(idsOf(listLabelled(Map.of("team", "Search"), null))).isEmpty();
+    assertThat(idsOf(listLabelled(Map.of("owner", "search"), null))).isEmpty();
+
+    ExecutionPage first =
+        store().list(new ExecutionQuery(Set.of(), null, Map.of("team", "search"), 2, null));
+    ExecutionPage second =
+        store()
+            .list(
+                new ExecutionQuery(
+                    Set.of(), null, Map.of("team", "search"), 2, first.nextAfterId()));
+    assertThat(idsOf(first)).containsExactly(searchNew, searchTicket);
+    assertThat(idsOf(second)).containsExactly(searchOld);
+    assertThat(second.nextAfterId()).isNull();
+  }
+
+  @Test
   default void withPendingCallbackReturnsUndeliveredCallbacksOldestFirst() {
     String oldest = create(executions().withCaller("researcher"));
     String delivered = create(executions().withCaller("researcher"));
@@ -115,6 +150,10 @@ interface ListContract extends StoreFixture {
 
   private ExecutionPage list(Set<ExecutionPhase> phases, String agent) {
     return store().list(new ExecutionQuery(phases, agent, 100, null));
+  }
+
+  private ExecutionPage listLabelled(Map<String, String> labels, String agent) {
+    return store().list(new ExecutionQuery(Set.of(), agent, labels, 100, null));
   }
 
   private static List<String> idsOf(ExecutionPage page) {

@@ -43,6 +43,11 @@ final class TestExecutions {
     return new NewExecution(nextId(), CREATED, Map.of(), spec(agent, null), null, null);
   }
 
+  /** An execution nobody waits for, carrying {@code labels}. */
+  NewExecution labelled(String agent, Map<String, String> labels) {
+    return new NewExecution(nextId(), CREATED, labels, spec(agent, null), null, null);
+  }
+
   /** Another execution (new id, new token) of the same caller as {@code first}. */
   NewExecution duplicateOf(NewExecution first) {
     return new NewExecution(

@@ -15,9 +15,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -102,39 +100,12 @@ final class ExecCreateCommand implements Callable<Integer> {
     CreateExecutionRequest.Builder request =
         CreateExecutionRequest.newBuilder().setSpec(executionSpec);
     if (labels != null) {
-      request.putAllLabels(labels());
+      request.putAllLabels(LabelArguments.byKey(labels, client));
     }
     if (requestId != null) {
       request.setRequestId(requestId);
     }
     return request.build();
-  }
-
-  /** The {@code --label} values by key; a key given twice would lose one of its values. */
-  private Map<String, String> labels() {
-    Map<String, String> byKey = new LinkedHashMap<>();
-    for (String label : labels) {
-      int equals = label.indexOf('=');
-      if (equals <= 0) {
-        throw client.usageError("--label expects KEY=VALUE, got '" + label + "'");
-      }
-      String key = label.substring(0, equals);
-      String value = label.substring(equals + 1);
-      String earlier = byKey.putIfAbsent(key, value);
-      if (earlier != null) {
-        throw client.usageError(
-            "--label "
-                + key
-                + " is given twice ('"
-                + key
-                + "="
-                + earlier
-                + "' and '"
-                + label
-                + "'); give each key once");
-      }
-    }
-    return byKey;
   }
 
   private String readMessage() {

@@ -43,6 +43,15 @@ final class ExecListCommand implements Callable<Integer> {
   private String agent;
 
   @Option(
+      names = {"-l", "--label"},
+      paramLabel = "KEY=VALUE",
+      description =
+          "Only executions carrying this label; repeat for several, all of which must match."
+              + " Without --agent or --phase the server reads executions newest first until a"
+              + " page is full, so a rare label over a long history is slower.")
+  private List<String> labels;
+
+  @Option(
       names = "--limit",
       paramLabel = "N",
       description = "At most N executions per page, 1..1000 (default: the server's, 50).")
@@ -84,6 +93,9 @@ final class ExecListCommand implements Callable<Integer> {
     }
     if (agent != null) {
       request.setAgent(agent);
+    }
+    if (labels != null) {
+      request.putAllLabels(LabelArguments.byKey(labels, client));
     }
     if (limit != null) {
       request.setPageSize(limit);

@@ -38,6 +38,7 @@ final class ExecutionPages {
             new ExecutionQuery(
                 phases,
                 request.getAgent().isEmpty() ? null : request.getAgent(),
+                request.getLabelsMap(),
                 pageSize,
                 token.isEmpty() ? null : token));
     ListExecutionsResponse.Builder response = ListExecutionsResponse.newBuilder();

@@ -194,6 +194,9 @@ public final class ExecutionTable {
     if (query.agent() != null) {
       sql.append(" AND agent = :agent");
     }
+    if (!query.labels().isEmpty()) {
+      sql.append(labelFilter(query.labels().size()));
+    }
     if (query.afterId() != null) {
       sql.append(" AND id < :afterId");
     }
@@ -205,10 +208,49 @@ public final class ExecutionTable {
     if (query.agent() != null) {
       select.bind("agent", query.agent());
     }
+    if (!query.labels().isEmpty()) {
+      bindLabelFilter(select, query.labels());
+    }
     if (query.afterId() != null) {
       select.bind("afterId", query.afterId());
     }
     return select.bind("limit", limit).map((rs, ctx) -> execution(rs)).list();
+  }
+
+  /**
+   * Conditions that keep executions carrying every one of {@code count} labels: PostgreSQL's
+   * containment of one JSON object, SQLite's value at each key's path. Neither has an index: the
+   * search reads executions newest first until the page is full, so a rare label is best combined
+   * with an agent or a phase.
+   */
+  private String labelFilter(int count) {
+    if (dialect == Dialect.POSTGRESQL) {
+      return " AND labels @> CAST(:labelFilter AS jsonb)";
+    }
+    StringBuilder sql = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      sql.append(" AND json_extract(labels, :labelPath")
+          .append(i)
+          .append(") = :labelValue")
+          .append(i);
+    }
+    return sql.toString();
+  }
+
+  /** Binds {@link #labelFilter}'s parameters, numbered in {@code labels}' iteration order. */
+  private void bindLabelFilter(Query select, Map<String, String> labels) {
+    if (dialect == Dialect.POSTGRESQL) {
+      select.bind("labelFilter", json.write(labels));
+      return;
+    }
+    int i = 0;
+    for (Map.Entry<String, String> label : labels.entrySet()) {
+      // Label keys are letters, digits and . _ / - (checked on Create and on list): quoted as a
+      // JSON path key, a dot in one is not a path step.
+      select.bind("labelPath" + i, "$.\"" + label.getKey() + "\"");
+      select.bind("labelValue" + i, label.getValue());
+      i++;
+    }
   }
 
   /** The stored snapshots after {@code afterSequence}, oldest first. */
