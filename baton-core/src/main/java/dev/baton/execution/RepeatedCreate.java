@@ -41,7 +41,11 @@ final class RepeatedCreate {
       Execution existing, CreateExecution request, String agent) {
     ExecutionSpec stored = existing.spec();
     if (!stored.agent().equals(agent)) {
-      return Optional.of("agent " + quoted(agent) + ", stored " + quoted(stored.agent()));
+      return Optional.of(
+          "agent "
+              + InvalidRequestException.quoted(agent)
+              + ", stored "
+              + InvalidRequestException.quoted(stored.agent()));
     }
     if (!stored.message().equals(request.message())) {
       return Optional.of("another message");
@@ -49,12 +53,12 @@ final class RepeatedCreate {
     if (!existing.labels().equals(request.labels())) {
       return Optional.of("labels " + request.labels() + ", stored " + existing.labels());
     }
-    if (!Objects.equals(stored.previousExecutionId(), blankToNull(request.previousExecutionId()))) {
+    if (!Objects.equals(stored.previousExecutionId(), request.previousExecutionId())) {
       return Optional.of(
           "previous execution "
-              + quoted(request.previousExecutionId())
+              + InvalidRequestException.quoted(request.previousExecutionId())
               + ", stored "
-              + quoted(stored.previousExecutionId()));
+              + InvalidRequestException.quoted(stored.previousExecutionId()));
     }
     if (request.timeout() != null && !request.timeout().equals(stored.timeout())) {
       return Optional.of(
@@ -74,17 +78,9 @@ final class RepeatedCreate {
     CallerIdentity caller = request.caller();
     return caller != null
         ? "caller activity "
-            + quoted(caller.activityId())
+            + InvalidRequestException.quoted(caller.activityId())
             + " of workflow "
-            + quoted(caller.workflowId())
-        : "request_id " + quoted(request.requestId());
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value;
-  }
-
-  private static String quoted(String value) {
-    return value == null ? "none" : "'" + value + "'";
+            + InvalidRequestException.quoted(caller.workflowId())
+        : "request_id " + InvalidRequestException.quoted(request.requestId());
   }
 }
