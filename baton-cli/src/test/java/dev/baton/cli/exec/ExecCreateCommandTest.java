@@ -116,16 +116,7 @@ class ExecCreateCommandTest {
     Path file = dir.resolve("prompt.md");
     Files.writeString(file, "Summarise:\nlines 1 and 2 – ünïcode\n", StandardCharsets.UTF_8);
 
-    CliResult result =
-        Cli.run(
-            "exec",
-            "create",
-            "-a",
-            "echo",
-            "--message-file",
-            file.toString(),
-            "--address",
-            server.address());
+    CliResult result = createFromFile(file);
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
     assertThat(server.executions().only(CreateExecutionRequest.class).getSpec().getMessage())
@@ -155,16 +146,7 @@ class ExecCreateCommandTest {
   void missingFileIsAUsageError(@TempDir Path dir) {
     Path missing = dir.resolve("nope.txt");
 
-    CliResult result =
-        Cli.run(
-            "exec",
-            "create",
-            "-a",
-            "echo",
-            "--message-file",
-            missing.toString(),
-            "--address",
-            server.address());
+    CliResult result = createFromFile(missing);
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.err())
@@ -253,21 +235,24 @@ class ExecCreateCommandTest {
   void messageFileThatIsNotUtf8IsAUsageErrorSayingSo(@TempDir Path dir) throws Exception {
     Path binary = Files.write(dir.resolve("binary"), new byte[] {(byte) 0xff, (byte) 0xfe, 0x41});
 
-    CliResult result =
-        Cli.run(
-            "exec",
-            "create",
-            "-a",
-            "echo",
-            "--message-file",
-            binary.toString(),
-            "--address",
-            server.address());
+    CliResult result = createFromFile(binary);
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.err())
         .startsWith("cannot read --message-file " + binary + ": it is not UTF-8 text\n")
         .doesNotContain("java.");
+  }
+
+  private CliResult createFromFile(Path file) {
+    return Cli.run(
+        "exec",
+        "create",
+        "-a",
+        "echo",
+        "--message-file",
+        file.toString(),
+        "--address",
+        server.address());
   }
 
   private CliResult createWith(String... more) {
