@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Answers with the message it was given, after an optional {@code delay} (runner type {@code
@@ -35,13 +36,21 @@ public final class EchoRunner implements AgentRunner {
   static final Duration HEARTBEAT_EVERY = Duration.ofMillis(500);
 
   private final Clock clock;
+  private final Pause pause;
 
   public EchoRunner() {
-    this(Clock.systemUTC());
+    this(Clock.systemUTC(), EchoRunner::park);
   }
 
-  EchoRunner(Clock clock) {
+  EchoRunner(Clock clock, Pause pause) {
     this.clock = clock;
+    this.pause = pause;
+  }
+
+  /** Waits a while; {@link #park} outside tests. */
+  @FunctionalInterface
+  interface Pause {
+    void pause(Duration duration) throws InterruptedException;
   }
 
   @Override
@@ -73,7 +82,13 @@ public final class EchoRunner implements AgentRunner {
                 + Durations.format(delay(agent))
                 + " is longer than the execution's timeout");
       }
-      sleep(min(Duration.between(now, answerAt), Duration.between(now, context.deadline())));
+      try {
+        pause.pause(
+            min(Duration.between(now, answerAt), Duration.between(now, context.deadline())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AgentFailedException(ExecutionError.AGENT_FAILED, "echo runner interrupted");
+      }
       context.heartbeat(null);
     }
   }
@@ -98,12 +113,18 @@ public final class EchoRunner implements AgentRunner {
     return shorter.compareTo(HEARTBEAT_EVERY) <= 0 ? shorter : HEARTBEAT_EVERY;
   }
 
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(Math.max(1, duration.toMillis()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AgentFailedException(ExecutionError.AGENT_FAILED, "echo runner interrupted");
+  /**
+   * Waits {@code duration} to the microsecond: {@code Thread.sleep} takes whole milliseconds (on
+   * Java 17 it rounds a fraction up), which would answer up to a millisecond late, and a benchmark
+   * of the handshake would count that lateness as the handshake's.
+   */
+  static void park(Duration duration) throws InterruptedException {
+    long until = System.nanoTime() + duration.toNanos();
+    for (long left = duration.toNanos(); left > 0; left = until - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
     }
   }
 }

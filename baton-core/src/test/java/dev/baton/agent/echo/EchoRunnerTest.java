@@ -12,8 +12,15 @@ import dev.baton.agent.AgentInvocation;
 import dev.baton.agent.TestRunContext;
 import dev.baton.execution.ExecutionError;
 import dev.baton.execution.OnCallerGone;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class EchoRunnerTest {
@@ -40,6 +47,41 @@ class EchoRunnerTest {
         .isGreaterThanOrEqualTo(Duration.ofMillis(1200));
     assertThat(output.output()).isEqualTo("later");
     assertThat(context.heartbeats()).hasSizeGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void asksToWaitExactlyWhatIsLeftSoItAnswersOnTime() {
+    // Every pause wakes 0.2 ms late, as sleeps do; the runner must not round what is left to
+    // whole milliseconds (which answered up to 1 ms late, in one more pause).
+    Instant start = Instant.parse("2026-11-28T12:00:00.000300Z");
+    AtomicReference<Instant> now = new AtomicReference<>(start);
+    List<Duration> pauses = new ArrayList<>();
+    EchoRunner timed =
+        new EchoRunner(
+            new TickingClock(now),
+            pause -> {
+              pauses.add(pause);
+              now.set(now.get().plus(pause).plus(LATE));
+            });
+    TestRunContext context = TestRunContext.withTimeout(Duration.ofDays(1));
+
+    var output = timed.run(agent("1s"), invocation("on time"), context);
+
+    assertThat(output.output()).isEqualTo("on time");
+    assertThat(pauses).containsExactly(Duration.ofMillis(500), Duration.ofMillis(500).minus(LATE));
+    assertThat(Duration.between(start, now.get())).isEqualTo(Duration.ofSeconds(1).plus(LATE));
+  }
+
+  @Test
+  void parkWaitsAtLeastItsDurationAndStopsWhenInterrupted() throws Exception {
+    long start = System.nanoTime();
+    EchoRunner.park(Duration.ofMillis(20).plusNanos(300_000));
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(20_300_000L);
+
+    Thread.currentThread().interrupt();
+    assertThatThrownBy(() -> EchoRunner.park(Duration.ofHours(1)))
+        .isInstanceOf(InterruptedException.class);
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
   }
 
   @Test
@@ -103,6 +145,32 @@ class EchoRunnerTest {
 
   private static AgentInvocation invocation(String message) {
     return new AgentInvocation("exec-1", "echo", message, Duration.ofMinutes(5), null, null);
+  }
+
+  private static final Duration LATE = Duration.ofNanos(200_000);
+
+  /** A clock that reads a time the test moves. */
+  private static final class TickingClock extends Clock {
+    private final AtomicReference<Instant> now;
+
+    TickingClock(AtomicReference<Instant> now) {
+      this.now = now;
+    }
+
+    @Override
+    public Instant instant() {
+      return now.get();
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
   }
 
   private static void sleep(long millis) {
