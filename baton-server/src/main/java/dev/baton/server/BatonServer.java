@@ -34,7 +34,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.DataConverter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -288,7 +287,7 @@ public final class BatonServer implements AutoCloseable {
     try {
       return server.start();
     } catch (IOException e) {
-      if (e instanceof BindException || e.getCause() instanceof BindException) {
+      if (AddressInUse.causedBy(e)) {
         throw new IllegalStateException(
             "cannot listen on "
                 + config.host()

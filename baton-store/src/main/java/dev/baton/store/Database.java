@@ -2,12 +2,15 @@ package dev.baton.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import dev.baton.store.internal.CachedStatements;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -87,10 +90,15 @@ public final class Database implements AutoCloseable {
    */
   public static Database open(String jdbcUrl) {
     Dialect dialect = Dialect.of(jdbcUrl);
-    HikariDataSource dataSource =
-        dialect == Dialect.SQLITE
-            ? pooled(sqlite(jdbcUrl, false), "baton-sqlite", SQLITE_POOL_SIZE)
-            : postgresqlDataSource(jdbcUrl);
+    HikariDataSource dataSource;
+    try {
+      dataSource =
+          dialect == Dialect.SQLITE
+              ? pooled(sqlite(jdbcUrl, false), "baton-sqlite", SQLITE_POOL_SIZE)
+              : postgresqlDataSource(jdbcUrl);
+    } catch (HikariPool.PoolInitializationException e) {
+      throw cannotOpen(jdbcUrl, e);
+    }
     HikariDataSource sqliteWriter = null;
     Checkpointer checkpoints = null;
     try {
@@ -104,6 +112,9 @@ public final class Database implements AutoCloseable {
         sqliteWriter.close();
       }
       dataSource.close();
+      if (e instanceof HikariPool.PoolInitializationException || e instanceof FlywayException) {
+        throw cannotOpen(jdbcUrl, e);
+      }
       throw e;
     }
     log.info("Opened {} database {}", dialect, Dialect.redact(jdbcUrl));
@@ -177,6 +188,27 @@ public final class Database implements AutoCloseable {
     SQLiteDataSource sqlite = new SQLiteDataSource(config);
     sqlite.setUrl(jdbcUrl);
     return sqlite;
+  }
+
+  /**
+   * Why the database could not be opened (unreachable, refused the credentials, a schema this
+   * version cannot migrate), in one line naming the URL without its password: the driver's own
+   * words, not the pool's wrapper.
+   */
+  private static IllegalStateException cannotOpen(String jdbcUrl, RuntimeException e) {
+    Throwable reason = e;
+    while (reason.getCause() != null
+        && reason.getCause() != reason
+        && !(reason instanceof SQLException)) {
+      reason = reason.getCause();
+    }
+    return new IllegalStateException(
+        "cannot open the database "
+            + Dialect.redact(jdbcUrl)
+            + ": "
+            + (reason.getMessage() == null ? reason.toString() : reason.getMessage())
+            + " (check --database-url)",
+        e);
   }
 
   private static HikariDataSource pooled(SQLiteDataSource sqlite, String poolName, int size) {

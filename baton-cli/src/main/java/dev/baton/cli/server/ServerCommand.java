@@ -1,5 +1,6 @@
 package dev.baton.cli.server;
 
+import dev.baton.agent.AgentCatalogException;
 import dev.baton.cli.ExitCodes;
 import dev.baton.cli.client.DurationConverter;
 import dev.baton.cli.client.HostPort;
@@ -15,6 +16,7 @@ import dev.baton.server.auth.AuthSettings;
 import dev.baton.server.limits.ServerLimits;
 import dev.baton.server.temporal.TemporalSecurity;
 import dev.baton.server.tls.ServerTls;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -336,8 +338,12 @@ public final class ServerCommand implements Callable<Integer> {
     BatonServer server;
     try {
       server = BatonServer.start(config);
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      // Configuration a user can fix: one line saying what and how, not a stack trace.
+    } catch (IllegalArgumentException
+        | IllegalStateException
+        | UncheckedIOException
+        | AgentCatalogException e) {
+      // What a user can fix (a flag, a file, a port in use, a database down): one line saying
+      // what and how, not a stack trace.
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return ExitCodes.ERROR;
     }

@@ -16,8 +16,13 @@ import dev.baton.server.auth.AuthMode;
 import dev.baton.server.limits.ServerLimits;
 import dev.baton.server.temporal.TemporalSecurity;
 import dev.baton.server.tls.ServerTls;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -431,6 +436,79 @@ class ServerCommandTest {
                 + missing
                 + " does not exist; expected a PEM file of certificates"
                 + " (-----BEGIN CERTIFICATE-----)\n");
+  }
+
+  @Test
+  void aBadAgentDefinitionStopsTheStartInOneLineNamingTheFile() throws Exception {
+    Path agents = Files.createDirectories(home.resolve("agents"));
+    Path bad = Files.writeString(agents.resolve("bad.yaml"), "name: bad\nrunner: nosuch\n");
+
+    CliResult result = startOnFreePorts("--agents", agents.toString());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+    assertThat(result.err())
+        .startsWith("error: " + bad + ": agent 'bad': runner 'nosuch' is unknown")
+        .doesNotContain("\tat ");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "--listen, 'cannot listen on 127.0.0.1:%d: the address is in use', --listen",
+    "--embedded-temporal-port, 'cannot start the embedded Temporal on 127.0.0.1:%d: the port is"
+        + " in use', --embedded-temporal-port",
+    "--metrics-port, 'cannot serve metrics and health on 127.0.0.1:%d: the address is in use',"
+        + " --metrics-port"
+  })
+  void aPortInUseStopsTheStartInOneLineNamingItsFlag(String flag, String message, String hint)
+      throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      String value = flag.equals("--listen") ? "127.0.0.1:" + port : Integer.toString(port);
+
+      CliResult result = startOnFreePorts(flag, value);
+
+      assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+      assertThat(result.err())
+          .startsWith("error: " + message.formatted(port))
+          .contains(hint)
+          .doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void anUnreachableDatabaseStopsTheStartInOneLineWithoutItsPassword() throws Exception {
+    int closed;
+    try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      closed = probe.getLocalPort();
+    }
+
+    CliResult result =
+        startOnFreePorts(
+            "--database-url",
+            "jdbc:postgresql://127.0.0.1:" + closed + "/baton?user=baton&password=hunter2");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.ERROR);
+    assertThat(result.err())
+        .startsWith("error: cannot open the database jdbc:postgresql://127.0.0.1:" + closed)
+        .contains("refused", "--database-url")
+        .doesNotContain("hunter2")
+        .doesNotContain("\tat ");
+  }
+
+  /** {@code baton server} with this home, every port free unless {@code args} say otherwise. */
+  private CliResult startOnFreePorts(String... args) {
+    List<String> command = new ArrayList<>(List.of("server", "--home", home.toString()));
+    command.addAll(List.of(args));
+    for (String[] port :
+        List.of(
+            new String[] {"--listen", "127.0.0.1:0"},
+            new String[] {"--embedded-temporal-port", "0"},
+            new String[] {"--metrics-port", "0"})) {
+      if (!command.contains(port[0])) {
+        command.addAll(List.of(port));
+      }
+    }
+    return Cli.run(command.toArray(String[]::new));
   }
 
   @Test

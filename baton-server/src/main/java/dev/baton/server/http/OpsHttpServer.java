@@ -2,6 +2,7 @@ package dev.baton.server.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.baton.server.AddressInUse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -57,13 +58,12 @@ public final class OpsHttpServer implements AutoCloseable {
       server.start();
       return new OpsHttpServer(server);
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot serve metrics and health on "
-              + host
-              + ":"
-              + port
-              + " (choose another with --metrics-port)",
-          e);
+      String where = "cannot serve metrics and health on " + host + ":" + port;
+      if (AddressInUse.causedBy(e)) {
+        throw new IllegalStateException(
+            where + ": the address is in use. Choose another with --metrics-port", e);
+      }
+      throw new UncheckedIOException(where + " (choose another with --metrics-port)", e);
     }
   }
 

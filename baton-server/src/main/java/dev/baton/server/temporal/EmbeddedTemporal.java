@@ -1,5 +1,6 @@
 package dev.baton.server.temporal;
 
+import dev.baton.server.AddressInUse;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
@@ -11,7 +12,6 @@ import io.temporal.internal.testservice.InProcessGRPCServer;
 import io.temporal.internal.testservice.TestServicesStarter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +69,7 @@ public final class EmbeddedTemporal implements AutoCloseable {
         started.shutdownNow();
       }
       services.close();
-      if (e instanceof BindException || e.getCause() instanceof BindException) {
+      if (AddressInUse.causedBy(e)) {
         throw new IllegalStateException(
             "cannot start the embedded Temporal on 127.0.0.1:"
                 + port
