@@ -111,6 +111,9 @@ public final class BatonCli {
   public static CommandLine commandLine(BatonCli cli, String... args) {
     CommandLine root = new CommandLine(cli);
     SUBCOMMANDS.addTo(root, args, 0);
+    // After the subcommands are added: the handler reaches those present now.
+    root.setParameterExceptionHandler(
+        new EnvironmentValueErrors(root.getParameterExceptionHandler()));
     return root;
   }
 }

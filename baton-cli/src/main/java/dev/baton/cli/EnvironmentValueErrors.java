@@ -1,0 +1,73 @@
+package dev.baton.cli;
+
+import java.util.Arrays;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Says which environment variable a bad option value came from. Every option takes its default from
+ * a {@code BATON_*} variable ({@code ${env:NAME}}); picocli names only the option, which sends a
+ * user who never typed it looking in the wrong place.
+ */
+final class EnvironmentValueErrors implements IParameterExceptionHandler {
+  private static final String PREFIX = "${env:";
+
+  private final IParameterExceptionHandler standard;
+
+  EnvironmentValueErrors(IParameterExceptionHandler standard) {
+    this.standard = standard;
+  }
+
+  @Override
+  public int handleParseException(ParameterException e, String[] args) throws Exception {
+    ArgSpec arg = e.getArgSpec() != null ? e.getArgSpec() : namedFirst(e);
+    if (arg instanceof OptionSpec option && !given(option, args)) {
+      String variable = variable(option.defaultValueString(false));
+      if (variable != null && System.getenv(variable) != null) {
+        e =
+            new ParameterException(
+                e.getCommandLine(),
+                e.getMessage() + " (from the environment variable " + variable + ")",
+                e,
+                arg,
+                e.getValue());
+      }
+    }
+    return standard.handleParseException(e, args);
+  }
+
+  /**
+   * The option a command's own check names first ("--agent-slots must be at least 1"): such errors
+   * come from the command, after parsing, without the option attached.
+   */
+  private static ArgSpec namedFirst(ParameterException e) {
+    String message = e.getMessage();
+    if (message == null || e.getCommandLine() == null) {
+      return null;
+    }
+    int end = message.indexOf(' ');
+    String first = end < 0 ? message : message.substring(0, end);
+    return e.getCommandLine().getCommandSpec().findOption(first);
+  }
+
+  /** Whether {@code args} name the option, as {@code --name value} or {@code --name=value}. */
+  private static boolean given(OptionSpec option, String[] args) {
+    return Arrays.stream(args)
+        .anyMatch(
+            word ->
+                Arrays.stream(option.names())
+                    .anyMatch(name -> word.equals(name) || word.startsWith(name + "=")));
+  }
+
+  /** NAME of a default {@code ${env:NAME}} or {@code ${env:NAME:-fallback}}; else null. */
+  private static String variable(String defaultValue) {
+    if (defaultValue == null || !defaultValue.startsWith(PREFIX) || !defaultValue.endsWith("}")) {
+      return null;
+    }
+    String inner = defaultValue.substring(PREFIX.length(), defaultValue.length() - 1);
+    int fallback = inner.indexOf(":-");
+    return fallback < 0 ? inner : inner.substring(0, fallback);
+  }
+}
