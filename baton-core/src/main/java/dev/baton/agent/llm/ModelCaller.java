@@ -105,7 +105,9 @@ final class ModelCaller {
     try {
       if (settings.stream()) {
         ChatModels.streamingModel(settings, endpoint, client.builder())
-            .chat(request, handler(result, progress, heartbeats));
+            .chat(
+                request,
+                handler(result, progress, heartbeats, requiresFinishReason(settings.provider())));
       } else {
         var model = ChatModels.chatModel(settings, endpoint, client.builder());
         CompletableFuture.supplyAsync(() -> model.chat(request), executor)
@@ -150,8 +152,20 @@ final class ModelCaller {
         ExecutionError.AGENT_FAILED, "agent '" + agentName + "': " + message);
   }
 
+  /**
+   * Whether a streamed answer without a finish reason is incomplete. OpenAI and Anthropic end every
+   * stream with one; LangChain4j completes an Ollama stream only on its {@code done} line, whose
+   * {@code done_reason} older Ollama versions leave out.
+   */
+  static boolean requiresFinishReason(Provider provider) {
+    return provider != Provider.OLLAMA;
+  }
+
   private static StreamingChatResponseHandler handler(
-      CompletableFuture<ChatResponse> result, Progress progress, Heartbeats heartbeats) {
+      CompletableFuture<ChatResponse> result,
+      Progress progress,
+      Heartbeats heartbeats,
+      boolean requiresFinishReason) {
     return new StreamingChatResponseHandler() {
       @Override
       public void onPartialResponse(String text) {
@@ -167,7 +181,12 @@ final class ModelCaller {
 
       @Override
       public void onCompleteResponse(ChatResponse response) {
-        result.complete(response);
+        // LangChain4j completes an OpenAI stream when the connection ends, however it ends.
+        if (requiresFinishReason && response.finishReason() == null) {
+          result.completeExceptionally(new ProviderError.IncompleteStream());
+        } else {
+          result.complete(response);
+        }
       }
 
       @Override

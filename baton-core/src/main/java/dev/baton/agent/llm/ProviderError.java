@@ -36,6 +36,19 @@ record ProviderError(String message, boolean retryable, Optional<Duration> retry
   }
 
   /**
+   * A streamed answer that ended without the provider saying why it stopped: the connection closed
+   * mid-answer, or what came back was not an answer in the provider's streaming format (an empty
+   * body, an error object, malformed JSON) that the streaming client skipped.
+   */
+  static final class IncompleteStream extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    IncompleteStream() {
+      super("the streamed answer ended without a finish reason", null, false, false);
+    }
+  }
+
+  /**
    * Classifies what a LangChain4j model threw.
    *
    * @param redact removes the key and other secrets in use from any text the provider sent back
@@ -60,6 +73,19 @@ record ProviderError(String message, boolean retryable, Optional<Duration> retry
               + waited
               + " (settings.requestTimeout); the request was abandoned. Raise requestTimeout for"
               + " slow models, or check that the server is not overloaded");
+    }
+    if (find(error, IncompleteStream.class) != null) {
+      // Often a proxy or the provider dropping the connection: worth another attempt.
+      return new ProviderError(
+          who
+              + " at "
+              + settings.baseUrl()
+              + " ended its streamed answer without a finish reason: the connection closed"
+              + " mid-answer, or the reply was not a "
+              + settings.provider().id()
+              + " stream (check settings.baseUrl, or set stream: false to see the reply)",
+          true,
+          Optional.empty());
     }
     JsonProcessingException json = find(error, JsonProcessingException.class);
     if (json != null) {

@@ -19,10 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Long waits (streams, tools) keep the run alive with progress, and stop at once when cancelled.
@@ -118,6 +122,50 @@ class LlmRunnerStreamingTest {
               assertThat(e.type()).isEqualTo(ExecutionError.AGENT_FAILED);
               assertThat(e.getMessage()).contains("did not answer within 500ms");
             });
+  }
+
+  @Test
+  void aStreamCutOffMidAnswerIsRetriedNotTakenAsTheAnswer() {
+    provider.reply(
+        OpenAiReplies.streamCutOff("The answer ", "is"),
+        OpenAiReplies.streamAnswer(3, 4, "The answer ", "is 42."));
+
+    AgentOutput output = runner.run(agent, invocation("q"), TestRunContext.withTimeout(LONG));
+
+    assertThat(output.output()).isEqualTo("The answer is 42.");
+    assertThat(provider.requests()).hasSize(2);
+  }
+
+  static Stream<Arguments> repliesWithoutAFinishReason() {
+    String cut =
+        "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+            + "\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":"
+            + "\"The answer is\"},\"finish_reason\":null}]}\n\n";
+    return Stream.of(
+        Arguments.of("cut off mid-answer", cut),
+        Arguments.of("an empty body", ""),
+        Arguments.of("an error object", "{\"error\":{\"message\":\"model overloaded\"}}"),
+        Arguments.of("malformed JSON, not as events", "{\"choices\": [ this is not json"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("repliesWithoutAFinishReason")
+  void aStreamThatEndsWithoutAFinishReasonFailsAfterTheRetries(String what, String body) {
+    provider.reply(
+        OpenAiReplies.streamBody(body),
+        OpenAiReplies.streamBody(body),
+        OpenAiReplies.streamBody(body));
+
+    assertThatThrownBy(() -> runner.run(agent, invocation("q"), TestRunContext.withTimeout(LONG)))
+        .isInstanceOfSatisfying(
+            AgentFailedException.class,
+            e -> {
+              assertThat(e.type()).isEqualTo(ExecutionError.AGENT_FAILED);
+              assertThat(e.getMessage())
+                  .contains("ended its streamed answer without a finish reason")
+                  .contains("gave up after 3 attempts");
+            });
+    assertThat(provider.requests()).hasSize(3);
   }
 
   /** The pid the tool wrote, or 0 while it has not. */

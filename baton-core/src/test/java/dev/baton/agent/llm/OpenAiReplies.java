@@ -51,6 +51,26 @@ final class OpenAiReplies {
     };
   }
 
+  /** Streams these chunks, then closes the connection: no finish reason, no [DONE]. */
+  static Reply streamCutOff(String... chunks) {
+    return (exchange, provider) -> {
+      try (OutputStream events = FakeProvider.startEvents(exchange)) {
+        for (String chunk : chunks) {
+          provider.event(events, null, chunk(JSON.createObjectNode().put("content", chunk), null));
+        }
+      }
+    };
+  }
+
+  /** Answers a streamed request with HTTP 200 and this body as an event stream's bytes. */
+  static Reply streamBody(String body) {
+    return (exchange, provider) -> {
+      try (OutputStream events = FakeProvider.startEvents(exchange)) {
+        events.write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    };
+  }
+
   /** Streams one tool call whose arguments arrive in these parts. */
   static Reply streamToolCall(String id, String name, int in, int out, String... argumentParts) {
     return (exchange, provider) -> {
