@@ -444,6 +444,12 @@ public final class EagerRuns implements EagerStart, AutoCloseable {
   @Override
   public void close() {
     renewer.shutdownNow();
+    if (!runs.isEmpty()) {
+      log.info(
+          "stopping {} agent run(s) of this server; their agent activities run them again on"
+              + " another server or after a restart",
+          runs.size());
+    }
     for (EagerRun run : runs.values()) {
       run.stop(new StopRequest(RUN_STOPPED, "the server is shutting down"));
     }

@@ -186,7 +186,7 @@ public final class BatonMetrics implements CallbackObserver, ExecutionObserver {
 
   private void callbackError(DeliveryAttempt attempt) {
     Counter.builder("baton.callback.errors")
-        .description("Failed completion or heartbeat RPCs, by error type")
+        .description("Failed completion RPCs, by error type")
         .tag("error_type", attempt.errorKind().name().toLowerCase(Locale.ROOT))
         .register(registry)
         .increment();

@@ -143,6 +143,10 @@ public final class BatonServer implements AutoCloseable {
             workers.factory().awaitTermination(10, TimeUnit.SECONDS);
           });
       resources.add(workers.eager());
+      // Closed before the eager runs: a run stopped by the shutdown hands its agent to its
+      // workflow's agent activity, which this server's workers must no longer poll for, or they
+      // would start the agent again here only to be stopped with it.
+      resources.add(() -> workers.factory().shutdown());
       ExecutionService executions =
           ServerWiring.executions(config, store, agents, launcher, workers.eager(), clock);
       ExecutorService watchThreads = watchThreads();

@@ -225,6 +225,35 @@ class EagerStartRecoveryTest {
   }
 
   @Test
+  void aStoppingServerLeavesItsRunningAgentToItsWorkflowWithoutStartingItAgainItself()
+      throws Exception {
+    temporal = EmbeddedTemporal.start(0);
+    // The run stops before its workflow would start: stopping, it starts the workflow, whose agent
+    // activity must wait for a server that polls.
+    ServerConfig.Builder config =
+        ServerConfig.builder(home)
+            .temporalAddress(temporal.target())
+            .eagerWorkflowDelay(ServerConfig.MAX_EAGER_WORKFLOW_DELAY);
+    server = start(config);
+    String id = api().create(request("stopping", "gated", gate.toString())).getMetadata().getId();
+    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(runs));
+    assertThat(workflowState(id)).isEqualTo(WorkflowState.NOT_FOUND);
+
+    channel.shutdownNow();
+    channel = null;
+    server.close();
+    assertThat(Files.readAllLines(runs)).as("started once, not again while stopping").hasSize(1);
+
+    server = start(config);
+    await().atMost(Duration.ofSeconds(60)).until(() -> Files.readAllLines(runs).size() == 2);
+    Files.writeString(gate, "open");
+    AgentExecution done = awaitEnded(id);
+    assertThat(done.getStatus().getPhase()).isEqualTo(ExecutionPhase.COMPLETED);
+    assertThat(done.getStatus().getOutput()).isEqualTo("passed");
+    assertThat(Files.readAllLines(runs)).as("run again once, by the restarted server").hasSize(2);
+  }
+
+  @Test
   void withATemporalThatOutlivesTheServerTheReconcilerStartsALeasedExecutionWithoutWorkflow() {
     temporal = EmbeddedTemporal.start(0);
     server =
