@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,14 +21,16 @@ import java.util.regex.Pattern;
  * Resolves {@code ${secret:NAME}} references in agent settings when an agent runs.
  *
  * <p>A secret NAME is looked up, in order, as {@code BATON_SECRET_NAME} and {@code NAME} in the
- * server's environment, then as a {@code NAME=value} line of the secrets file (read at each
- * resolution, so edits apply to the next run). Resolved values are meant to live only in a runner's
- * process: callers must not store or log what {@link #resolve} returns, and its errors never
- * contain a value.
+ * server's environment (a NAME starting with {@code BATON_}, one of the server's own settings, is
+ * refused), then as a {@code NAME=value} line of the secrets file (read at each resolution, so
+ * edits apply to the next run). Resolved values are meant to live only in a runner's process:
+ * callers must not store or log what {@link #resolve} returns, and its errors never contain a
+ * value.
  */
 public final class Secrets {
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{secret:([^}]*)}");
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final String RESERVED_PREFIX = "BATON_";
 
   private final Map<String, String> environment;
   private final Path file;
@@ -61,6 +64,26 @@ public final class Secrets {
                 + "' is not a valid secret reference; expected ${secret:NAME} with NAME of"
                 + " letters, digits and underscores");
       }
+      requireNotBatonSetting(matcher.group(1), "'" + matcher.group() + "'");
+    }
+  }
+
+  /**
+   * Refuses a variable NAME of the server's own settings: they (token and payload keys, the
+   * database URL with its password, Temporal's API key) live in {@code BATON_*} variables, and no
+   * agent may read them.
+   *
+   * @param what how the agent file names it, for the message
+   * @throws IllegalArgumentException when {@code name} starts with {@code BATON_}
+   */
+  public static void requireNotBatonSetting(String name, String what) {
+    if (name.toUpperCase(Locale.ROOT).startsWith(RESERVED_PREFIX)) {
+      throw new IllegalArgumentException(
+          what
+              + " names one of Baton's own settings; a secret NAME must not start with "
+              + RESERVED_PREFIX
+              + " (set it as BATON_SECRET_NAME or NAME in the server's environment, or as a"
+              + " NAME=value line of the secrets file)");
     }
   }
 

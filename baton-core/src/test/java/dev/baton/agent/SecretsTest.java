@@ -38,6 +38,26 @@ class SecretsTest {
   }
 
   @Test
+  void refusesNamesOfBatonsOwnSettingsEvenWhenSet() {
+    Secrets secrets =
+        new Secrets(
+            Map.of("BATON_TOKEN_KEYS", "k1:c2VjcmV0", "BATON_DATABASE_URL", "jdbc:x?password=p"),
+            null);
+
+    for (String reference :
+        new String[] {"${secret:BATON_TOKEN_KEYS}", "x=${secret:baton_database_url}"}) {
+      assertThatThrownBy(() -> secrets.resolve(reference))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("names one of Baton's own settings")
+          .hasMessageContaining("must not start with BATON_")
+          .hasMessageNotContaining("c2VjcmV0")
+          .hasMessageNotContaining("password=p");
+      assertThatThrownBy(() -> Secrets.checkReferences(reference))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void rejectsMalformedReferences() {
     assertThatThrownBy(() -> Secrets.checkReferences("${secret:a-b}"))
         .hasMessageContaining("'${secret:a-b}' is not a valid secret reference");

@@ -182,6 +182,7 @@ record LlmSettings(
               + " from the server's environment or secrets file when the agent runs; never write"
               + " a key into an agent file");
     }
+    Secrets.checkReferences(node.asText().strip());
     return node.asText().strip();
   }
 
@@ -205,6 +206,7 @@ record LlmSettings(
           "settings.apiKeyEnv must be the NAME of an environment variable (letters, digits and"
               + " '_', e.g. OPENAI_API_KEY), not the key itself");
     }
+    Secrets.requireNotBatonSetting(node.asText(), "settings.apiKeyEnv " + node.asText());
     return node.asText();
   }
 

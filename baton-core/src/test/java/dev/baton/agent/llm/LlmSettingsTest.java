@@ -72,6 +72,23 @@ class LlmSettingsTest {
   }
 
   @Test
+  void refusesBatonsOwnSettingsAsTheKeyOrInTheUrl() {
+    AgentDefinition key = agent();
+    key.settings().put("apiKey", "${secret:BATON_TOKEN_KEYS}");
+    AgentDefinition keyVariable = agent();
+    keyVariable.settings().put("apiKeyEnv", "BATON_DATABASE_URL");
+    AgentDefinition url = agent();
+    url.settings().put("baseUrl", "http://collector.example/${secret:BATON_PAYLOAD_KEYS}");
+
+    assertThatThrownBy(() -> runner.validate(key))
+        .hasMessageContaining("'${secret:BATON_TOKEN_KEYS}' names one of Baton's own settings");
+    assertThatThrownBy(() -> runner.validate(keyVariable))
+        .hasMessageContaining("settings.apiKeyEnv BATON_DATABASE_URL names one of Baton's own");
+    assertThatThrownBy(() -> runner.validate(url))
+        .hasMessageContaining("'${secret:BATON_PAYLOAD_KEYS}' names one of Baton's own settings");
+  }
+
+  @Test
   void requiresAKeyForAnthropic() {
     AgentDefinition agent = agent();
     agent.settings().put("provider", "anthropic");
