@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.baton.execution.ExecutionLimits;
 import dev.baton.execution.OnCallerGone;
 import java.io.IOException;
 import java.io.Reader;
@@ -209,6 +210,17 @@ final class AgentFileReader {
     }
     if (timeout.get().isNegative() || timeout.get().isZero()) {
       problem(who + ": timeout '" + text + "' must be positive; expected e.g. 30s, 5m, 1h or PT5M");
+      return DEFAULT_TIMEOUT;
+    }
+    if (timeout.get().compareTo(ExecutionLimits.MAX_TIMEOUT) > 0) {
+      // As a request's timeout: a longer deadline would outlive what Baton bounds a run by.
+      problem(
+          who
+              + ": timeout '"
+              + text
+              + "' is longer than "
+              + Durations.format(ExecutionLimits.MAX_TIMEOUT)
+              + ", the longest an agent may run");
       return DEFAULT_TIMEOUT;
     }
     return timeout.get();

@@ -16,7 +16,10 @@ public record ExecutionLimits(
 
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
 
+  /** The longest agent deadline: a request's and an agent definition's alike. */
+  public static final Duration MAX_TIMEOUT = Duration.ofDays(7);
+
   public static ExecutionLimits defaults() {
-    return new ExecutionLimits(DEFAULT_MAX_MESSAGE_BYTES, 8 * 1024, Duration.ofDays(7), 32);
+    return new ExecutionLimits(DEFAULT_MAX_MESSAGE_BYTES, 8 * 1024, MAX_TIMEOUT, 32);
   }
 }

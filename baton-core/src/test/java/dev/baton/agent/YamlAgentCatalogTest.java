@@ -139,6 +139,17 @@ class YamlAgentCatalogTest {
   }
 
   @Test
+  void rejectsATimeoutLongerThanARequestMayAskForAndTakesTheLongest() throws IOException {
+    Path file = write("foo.yaml", "name: foo\nrunner: echo\ntimeout: 400d\n");
+    write("bar.yaml", "name: bar\nrunner: echo\ntimeout: 168h\n");
+
+    // The directory: bar's 7 days exactly is fine, only foo is refused.
+    assertProblems(
+        dir,
+        file + ": agent 'foo': timeout '400d' is longer than 7d, the longest an agent may run");
+  }
+
+  @Test
   void rejectsAMissingName() throws IOException {
     Path file = write("foo.yaml", "runner: echo\n");
 
