@@ -17,6 +17,7 @@ import dev.baton.server.auth.ApiKeyInterceptor;
 import dev.baton.server.auth.AuthMode;
 import dev.baton.server.grpc.AgentExecutionGrpcService;
 import dev.baton.server.grpc.AgentGrpcService;
+import dev.baton.server.http.BoundedReadiness;
 import dev.baton.server.http.OpsHttpServer;
 import dev.baton.server.limits.RateLimitInterceptor;
 import dev.baton.server.limits.ServerLimits;
@@ -36,6 +37,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +55,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class BatonServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BatonServer.class);
+
+  /** How long /readyz waits for its checks: within a probe's usual timeout. */
+  static final Duration READINESS_BOUND = Duration.ofSeconds(2);
+
   private static final int MAX_WATCH_STREAMS = 1000;
 
   /** Where, under the home, the command agents running on this server are noted. */
@@ -174,7 +180,8 @@ public final class BatonServer implements AutoCloseable {
               config.host(),
               config.metricsPort(),
               registry::scrape,
-              () -> ServerWiring.readinessProblem(database, temporal));
+              BoundedReadiness.of(
+                  () -> ServerWiring.readinessProblem(database, temporal), READINESS_BOUND));
       resources.add(ops);
       health.setStatus("", ServingStatus.SERVING);
       log.info(

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.HandleCallback;
@@ -40,6 +41,7 @@ public final class Database implements AutoCloseable {
   private static final long SQLITE_LOG_LIMIT_BYTES = 64L << 20;
 
   private static final int POSTGRESQL_POOL_SIZE = 10;
+  private static final Duration POSTGRESQL_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
   private final Dialect dialect;
   private final HikariDataSource dataSource;
@@ -223,6 +225,10 @@ public final class Database implements AutoCloseable {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("baton-postgresql");
     hikari.setJdbcUrl(jdbcUrl);
+    // A request waits at most this long for a connection when the database is down or every
+    // connection is busy, then fails UNAVAILABLE: within a client's deadline (the CLI's is 10 s),
+    // so that the client hears why rather than a timeout of its own.
+    hikari.setConnectionTimeout(POSTGRESQL_CONNECTION_TIMEOUT.toMillis());
     hikari.setMaximumPoolSize(POSTGRESQL_POOL_SIZE);
     return new HikariDataSource(hikari);
   }

@@ -106,6 +106,17 @@ final class GrpcErrors {
               + handshake.reason()
               + ")");
     }
+    String description = e.getStatus().getDescription();
+    if (answeredByTheServer(e)) {
+      // The server is there and said why it cannot serve now (its store is down, it is stopping).
+      return new CommandFailure(
+          ExitCodes.UNAVAILABLE,
+          "the Baton server at "
+              + address
+              + " cannot serve the request now: "
+              + oneLine(description)
+              + "; retry later");
+    }
     return new CommandFailure(
         ExitCodes.UNAVAILABLE,
         "the Baton server at "
@@ -117,6 +128,22 @@ final class GrpcErrors {
             + (tls.enabled()
                 ? ""
                 : "; if it serves TLS, pass --tls or --tls-ca FILE (BATON_TLS, BATON_TLS_CA)"));
+  }
+
+  /**
+   * Whether UNAVAILABLE came from a Baton server that answered, rather than from the transport (no
+   * connection, a connection lost), which gRPC reports with its cause or in its own words.
+   */
+  private static boolean answeredByTheServer(StatusRuntimeException e) {
+    String description = e.getStatus().getDescription();
+    return e.getCause() == null
+        && e.getStatus().getCause() == null
+        && description != null
+        && !description.equals("io exception")
+        && !description.startsWith("Network closed")
+        && !description.startsWith("Connection closed")
+        && !description.contains("connection")
+        && !description.contains("Connection refused");
   }
 
   private static String detail(StatusRuntimeException e) {

@@ -95,6 +95,26 @@ class ClientErrorsTest {
   }
 
   @Test
+  void aServerWhoseStoreIsDownExitsWith5SayingWhyNotThatItIsNotRunning() {
+    server
+        .executions()
+        .failWith(
+            Status.UNAVAILABLE.withDescription(
+                "the store is unreachable: Connection is not available, request timed out after"
+                    + " 5000ms"));
+
+    CliResult result = Cli.run("exec", "list", "--address", server.address());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+    assertThat(result.err())
+        .isEqualTo(
+            "error: the Baton server at "
+                + server.address()
+                + " cannot serve the request now: the store is unreachable: Connection is not"
+                + " available, request timed out after 5000ms; retry later\n");
+  }
+
+  @Test
   void throttledRequestExitsWith5SayingToRetryLater() {
     server
         .executions()

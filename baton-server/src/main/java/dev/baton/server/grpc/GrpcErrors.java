@@ -9,6 +9,9 @@ import dev.baton.execution.InvalidRequestException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,10 +61,39 @@ final class GrpcErrors {
     if (e instanceof ExecutionUnavailableException) {
       return Status.UNAVAILABLE.withDescription(bounded(e.getMessage())).asRuntimeException();
     }
+    SQLException unreachable = storeUnreachable(e);
+    if (unreachable != null) {
+      // The database is down or saturated: a retry may pass, and the stack says nothing new.
+      log.warn("store unreachable while serving a request: {}", unreachable.toString());
+      return Status.UNAVAILABLE
+          .withDescription(bounded("the store is unreachable: " + unreachable.getMessage()))
+          .asRuntimeException();
+    }
     log.error("unexpected error serving a request", e);
     return Status.INTERNAL
         .withDescription("internal error: " + e.getClass().getSimpleName() + "; see server log")
         .asRuntimeException();
+  }
+
+  /**
+   * The error of the database connection in {@code e}'s causes, if it failed for want of one: none
+   * within the pool's timeout ({@link SQLTransientConnectionException}), or the server refusing or
+   * dropping it (SQLSTATE class 08, connection exception).
+   */
+  static SQLException storeUnreachable(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLTransientConnectionException
+          || cause instanceof SQLNonTransientConnectionException
+          || (cause instanceof SQLException sql
+              && sql.getSQLState() != null
+              && sql.getSQLState().startsWith("08"))) {
+        return (SQLException) cause;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return null;
   }
 
   /** The message, cut to {@link #MAX_DESCRIPTION} characters (not inside a surrogate pair). */
