@@ -11,6 +11,8 @@ final class CreateRequestValidator {
   private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]{0,62})");
   private static final int MAX_LABEL_VALUE = 256;
   private static final int MAX_IDENTIFIER = 1000;
+  private static final char NUL = '\u0000';
+  private static final String NO_NUL = "must not contain NUL (U+0000) characters";
 
   private final ExecutionLimits limits;
 
@@ -30,6 +32,7 @@ final class CreateRequestValidator {
         messageBytes <= limits.maxMessageBytes(),
         "spec.message",
         "must be at most " + limits.maxMessageBytes() + " bytes (UTF-8), got " + messageBytes);
+    requireNoNul("spec.message", message);
     byte[] token = request.callbackToken();
     boolean hasToken = token != null && token.length > 0;
     if (hasToken) {
@@ -53,6 +56,7 @@ final class CreateRequestValidator {
           request.requestId().length() <= 128,
           "request_id",
           "must be at most 128 characters, got " + request.requestId().length());
+      requireNoNul("request_id", request.requestId());
     }
   }
 
@@ -100,6 +104,9 @@ final class CreateRequestValidator {
               value.length() <= MAX_LABEL_VALUE,
               "labels",
               "value of '" + key + "' must be at most " + MAX_LABEL_VALUE + " characters");
+          int nul = value.indexOf(NUL);
+          require(
+              nul < 0, "labels", "value of '" + key + "' " + NO_NUL + ", got one at index " + nul);
         });
   }
 
@@ -109,6 +116,16 @@ final class CreateRequestValidator {
         value.length() <= MAX_IDENTIFIER,
         field,
         "must be at most " + MAX_IDENTIFIER + " characters, got " + value.length());
+    requireNoNul(field, value);
+  }
+
+  /**
+   * PostgreSQL cannot store U+0000 in text or jsonb: refused here on every database, rather than
+   * accepted by SQLite and failing as an internal error on PostgreSQL.
+   */
+  private static void requireNoNul(String field, String value) {
+    int at = value.indexOf(NUL);
+    require(at < 0, field, NO_NUL + ", got one at index " + at);
   }
 
   private static void require(boolean condition, String field, String message) {

@@ -395,10 +395,7 @@ public final class JdbcExecutionStore implements ExecutionStore {
     Execution next = change.get().applyTo(current, current.sequence() + 1);
     CallbackToken newToken = change.get().newToken();
     byte[] tokenBytes = newToken == null ? null : tokens.encrypt(newToken.bytes());
-    if (!table.update(handle, current, next, tokenBytes)) {
-      return Optional.empty();
-    }
-    return Optional.of(next);
+    return table.update(handle, current, next, tokenBytes);
   }
 
   private static void requirePositive(int limit) {

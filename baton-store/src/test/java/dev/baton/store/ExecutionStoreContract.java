@@ -15,7 +15,8 @@ abstract class ExecutionStoreContract
         EventContract,
         TokenMigrationContract,
         AdmissionContract,
-        LeaseContract {
+        LeaseContract,
+        NulTextContract {
   private final TestExecutions executions = new TestExecutions();
   private final TokenCipher tokens = TokenCipher.ephemeral();
   private String url;

@@ -120,6 +120,34 @@ class BadInputTest {
   }
 
   @Test
+  void aNulInTheMessageIsInvalid() {
+    // PostgreSQL cannot store it: refused on every database rather than an INTERNAL error there.
+    assertRejected(
+        create(spec().setMessage("ok \u0000 nul")),
+        Status.Code.INVALID_ARGUMENT,
+        "spec.message: must not contain NUL (U+0000) characters, got one at index 3");
+  }
+
+  @Test
+  void aNulInALabelValueTheRequestIdOrACallerIdentifierIsInvalid() {
+    assertRejected(
+        create(spec()).putLabels("team", "a\u0000"),
+        Status.Code.INVALID_ARGUMENT,
+        "labels: value of 'team' must not contain NUL (U+0000) characters, got one at index 1");
+    assertRejected(
+        create(spec()).setRequestId("\u0000"),
+        Status.Code.INVALID_ARGUMENT,
+        "request_id: must not contain NUL (U+0000) characters, got one at index 0");
+    assertRejected(
+        create(
+            spec()
+                .setCallbackToken(ByteString.copyFromUtf8("t"))
+                .setCaller(caller().setWorkflowId("wf\u0000"))),
+        Status.Code.INVALID_ARGUMENT,
+        "spec.caller.workflow_id: must not contain NUL (U+0000) characters, got one at index 2");
+  }
+
+  @Test
   void oversizedTokenIsInvalid() {
     assertRejected(
         create(

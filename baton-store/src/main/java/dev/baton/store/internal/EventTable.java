@@ -43,7 +43,10 @@ public final class EventTable {
         .one();
   }
 
-  /** Inserts the events numbered after {@code lastSequence}; returns them with their numbers. */
+  /**
+   * Inserts the events numbered after {@code lastSequence}; returns them as stored: with their
+   * numbers, and each NUL in their text and data as U+FFFD (see {@link StoredText}).
+   */
   public List<ExecutionEvent> insert(
       Handle handle, String executionId, long lastSequence, List<ExecutionEvent> events) {
     List<ExecutionEvent> stored = new ArrayList<>(events.size());
@@ -53,7 +56,13 @@ public final class EventTable {
                 + " VALUES (:id, :seq, :time, :type, :text, :data)");
     long sequence = lastSequence;
     for (ExecutionEvent event : events) {
-      ExecutionEvent numbered = event.withSequence(++sequence);
+      ExecutionEvent numbered =
+          new ExecutionEvent(
+              ++sequence,
+              event.time(),
+              event.type(),
+              StoredText.of(event.text()),
+              StoredText.of(event.data()));
       stored.add(numbered);
       batch
           .bind("id", executionId)

@@ -1,5 +1,6 @@
 package dev.baton.store.internal;
 
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -13,13 +14,14 @@ import java.util.Map;
 
 /**
  * The JSON stored in the labels, spec and status columns: Instants and Durations as ISO-8601
- * strings. Unknown properties are ignored so an older server can read rows a newer one wrote.
+ * strings. Unknown properties are ignored so an older server can read rows a newer one wrote. Each
+ * NUL in a string is written as U+FFFD (see {@link StoredText}).
  */
 public final class ExecutionJson {
   private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
 
   private final ObjectMapper mapper =
-      JsonMapper.builder()
+      JsonMapper.builder(new JsonFactoryBuilder().characterEscapes(StoredText.JSON_ESCAPES).build())
           .addModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
@@ -36,6 +38,14 @@ public final class ExecutionJson {
 
   public String write(ExecutionStatus status) {
     return toJson(status);
+  }
+
+  /**
+   * {@code status} as it reads back from {@code written}, its JSON: where a NUL became U+FFFD, the
+   * status as stored, so that a writer returns what readers will see.
+   */
+  public ExecutionStatus asStored(ExecutionStatus status, String written) {
+    return written.indexOf(StoredText.REPLACEMENT) < 0 ? status : readStatus(written);
   }
 
   public Map<String, String> readLabels(String json) {

@@ -119,9 +119,11 @@ public final class ExecutionTable {
    * a change for Watch. The status is written once for both; the spec only when it changed.
    *
    * @param newToken replaces the stored callback token, or {@code null} to keep it
-   * @return false when someone else changed the execution first, and nothing was written
+   * @return {@code next} as stored (its text may have changed, see {@link StoredText}), or empty
+   *     when someone else changed the execution first, and nothing was written
    */
-  public boolean update(Handle handle, Execution current, Execution next, byte[] newToken) {
+  public Optional<Execution> update(
+      Handle handle, Execution current, Execution next, byte[] newToken) {
     // Only the columns that change: SQLite rewrites an index entry whenever its column is set.
     boolean phaseChanged = next.phase() != current.phase();
     boolean specChanged = !next.spec().equals(current.spec());
@@ -160,10 +162,17 @@ public final class ExecutionTable {
       update.bind("callbackState", callbackState);
     }
     if (update.execute() != 1) {
-      return false;
+      return Optional.empty();
     }
     keepChange(handle, next.id(), next.sequence(), status);
-    return true;
+    return Optional.of(
+        new Execution(
+            next.id(),
+            next.createTime(),
+            next.labels(),
+            next.sequence(),
+            next.spec(),
+            json.asStored(next.status(), status)));
   }
 
   /** Keeps the status (as JSON) of one sequence so Watch can replay it. */
