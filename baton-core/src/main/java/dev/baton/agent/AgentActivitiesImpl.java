@@ -3,6 +3,7 @@ package dev.baton.agent;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
+import io.temporal.failure.ApplicationErrorCategory;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,7 +82,7 @@ public final class AgentActivitiesImpl implements AgentActivities {
    */
   public static RuntimeException activityFailure(RuntimeException e) {
     if (e instanceof AgentFailedException failed) {
-      return ApplicationFailure.newNonRetryableFailure(failed.getMessage(), failed.type());
+      return outcome(failed.getMessage(), failed.type());
     }
     if (e instanceof AgentCancelledException cancelled) {
       if (cancelled.getCause() instanceof ActivityCompletionException completion) {
@@ -89,10 +90,23 @@ public final class AgentActivitiesImpl implements AgentActivities {
       }
       var stop = AgentRun.stopRequest(cancelled);
       if (stop.isPresent()) {
-        return ApplicationFailure.newNonRetryableFailure(
-            stop.get().reason(), stop.get().errorType());
+        return outcome(stop.get().reason(), stop.get().errorType());
       }
     }
     return e;
+  }
+
+  /**
+   * An agent's failure or stop as the activity's: not retried, and benign, an outcome Baton records
+   * and reports itself ({@code execution finished ... error=TYPE}), which the SDK then logs at
+   * DEBUG rather than as a WARN with a stack trace, and leaves out of its failure metrics.
+   */
+  private static ApplicationFailure outcome(String message, String type) {
+    return ApplicationFailure.newBuilder()
+        .setMessage(message)
+        .setType(type)
+        .setNonRetryable(true)
+        .setCategory(ApplicationErrorCategory.BENIGN)
+        .build();
   }
 }

@@ -49,12 +49,15 @@ public final class ExecutionEnds {
     boolean endedHere =
         finished.phase() == termination.phase()
             && termination.endTime().equals(finished.status().endTime());
-    if (endedHere) {
-      observer.finished(finished);
-      agents
-          .find(finished.spec().agent())
-          .ifPresent(agent -> admission.slotFreed(finished, admission.limitOf(agent)));
+    if (!endedHere) {
+      // Recorded before (the runner's activity, then its workflow, record the same end): one
+      // line per end.
+      return finished;
     }
+    observer.finished(finished);
+    agents
+        .find(finished.spec().agent())
+        .ifPresent(agent -> admission.slotFreed(finished, admission.limitOf(agent)));
     log.info(
         "execution finished execution={} phase={} error={} callerWorkflow={} callerActivity={}"
             + " token={}",

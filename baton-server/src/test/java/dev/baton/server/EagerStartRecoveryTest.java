@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.baton.api.v1.AgentExecution;
 import dev.baton.api.v1.AgentExecutionServiceGrpc;
 import dev.baton.api.v1.CreateExecutionRequest;
 import dev.baton.api.v1.ExecutionPhase;
 import dev.baton.api.v1.ExecutionSpec;
 import dev.baton.api.v1.GetExecutionRequest;
+import dev.baton.execution.ExecutionEnds;
 import dev.baton.execution.ExecutionError;
 import dev.baton.execution.ExecutionIds;
 import dev.baton.execution.ExecutionLauncher.WorkflowState;
@@ -33,6 +37,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Eager start stores a new execution IN_PROGRESS under a run lease and runs its agent.
@@ -58,6 +63,20 @@ class EagerStartRecoveryTest {
   private EmbeddedTemporal temporal;
   private BatonServer server;
   private ManagedChannel channel;
+
+  private final Logger endsLog = (Logger) LoggerFactory.getLogger(ExecutionEnds.class);
+  private final ListAppender<ILoggingEvent> ends = new ListAppender<>();
+
+  @BeforeEach
+  void captureEnds() {
+    ends.start();
+    endsLog.addAppender(ends);
+  }
+
+  @AfterEach
+  void releaseEnds() {
+    endsLog.detachAppender(ends);
+  }
 
   @BeforeEach
   void files() {
@@ -171,6 +190,10 @@ class EagerStartRecoveryTest {
     assertThat(done.getStatus().getPhase()).isEqualTo(ExecutionPhase.COMPLETED);
     assertThat(done.getStatus().getOutput()).isEqualTo("passed");
     assertThat(Files.readAllLines(runs)).as("the one eager run, adopted").hasSize(1);
+    // The run recorded the end, and the workflow's step found it recorded: one line for the end.
+    assertThat(ends.list)
+        .filteredOn(e -> e.getFormattedMessage().startsWith("execution finished execution=" + id))
+        .hasSize(1);
   }
 
   @Test
