@@ -6,8 +6,11 @@ import com.zaxxer.hikari.pool.HikariPool;
 import dev.baton.store.internal.CachedStatements;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.time.Duration;
 import org.flywaydb.core.Flyway;
@@ -163,7 +166,9 @@ public final class Database implements AutoCloseable {
    * ({@link GroupCommit}), which leaves checkpoints to {@link Checkpointer}.
    */
   private static SQLiteDataSource sqlite(String jdbcUrl, boolean writer) {
-    createParentDirectory(sqliteFile(jdbcUrl));
+    Path file = sqliteFile(jdbcUrl);
+    createParentDirectory(file);
+    createPrivately(file);
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
@@ -246,6 +251,26 @@ public final class Database implements AutoCloseable {
               + " every pooled connection would see its own empty database");
     }
     return Path.of(file.startsWith("file:") ? file.substring("file:".length()) : file);
+  }
+
+  /**
+   * Creates a new database file readable by its owner only: it holds messages, outputs and
+   * (encrypted) callback tokens. SQLite gives its -wal and -shm files the database file's mode. An
+   * existing file keeps the mode it has.
+   */
+  private static void createPrivately(Path file) {
+    if (Files.exists(file)
+        || !FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    try {
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (FileAlreadyExistsException raced) {
+      // Another connection of this pool created it first.
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the SQLite database " + file, e);
+    }
   }
 
   private static void createParentDirectory(Path file) {

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.time.Duration;
 import org.jdbi.v3.core.Handle;
@@ -40,6 +43,39 @@ final class DatabaseTest {
     }
 
     assertThat(Files.isRegularFile(file)).isTrue();
+  }
+
+  @Test
+  void aNewSqliteDatabaseAndItsLogAreReadableByTheirOwnerOnly() throws Exception {
+    Path file = directory.resolve("baton.db");
+
+    try (Database database = Database.open("jdbc:sqlite:" + file)) {
+      database.inTransaction(handle -> handle.execute("CREATE TABLE t (x INTEGER)"));
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+          .isEqualTo("rw-------");
+      Path log = directory.resolve("baton.db-wal");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log)))
+          .isEqualTo("rw-------");
+    }
+  }
+
+  @Test
+  void anUnreachablePostgresqlIsOneClearErrorWithoutThePassword() throws Exception {
+    int closed;
+    try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      closed = probe.getLocalPort();
+    }
+
+    assertThatThrownBy(
+            () ->
+                Database.open(
+                    "jdbc:postgresql://127.0.0.1:" + closed + "/baton?user=u&password=hunter2"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith(
+            "cannot open the database jdbc:postgresql://127.0.0.1:" + closed + "/baton?...: ")
+        .hasMessageContaining("refused")
+        .hasMessageEndingWith("(check --database-url)")
+        .hasMessageNotContaining("hunter2");
   }
 
   @Test
