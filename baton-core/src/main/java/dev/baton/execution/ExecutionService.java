@@ -118,7 +118,7 @@ public final class ExecutionService {
           token == null ? "-" : token.fingerprint());
       if (claim.isPresent()) {
         String id = execution.id();
-        claim.get().launch(execution, token, () -> launcher.start(id));
+        claim.get().launch(execution, token, () -> startForCreate(id));
         return execution;
       }
     } else {
@@ -130,9 +130,19 @@ public final class ExecutionService {
     }
     if (execution.phase() == ExecutionPhase.PENDING) {
       // Also for an existing PENDING execution: its first start may have failed.
-      launcher.start(execution.id());
+      startForCreate(execution.id());
     }
     return execution;
+  }
+
+  /** Starts the workflow for a Create, whose caller learns what to do when it cannot start. */
+  private void startForCreate(String executionId) {
+    try {
+      launcher.start(executionId);
+    } catch (ExecutionUnavailableException e) {
+      throw new ExecutionUnavailableException(
+          e.getMessage() + "; the execution stays PENDING, retry the request", e.getCause());
+    }
   }
 
   /**

@@ -59,7 +59,7 @@ public final class TemporalExecutionLauncher implements ExecutionLauncher {
               + executionId
               + " (Temporal: "
               + describe(e)
-              + "); the execution stays PENDING, retry the request",
+              + ")",
           e);
     } finally {
       bounded.cancel(null);
