@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     name = "agent",
     description = "Show the agents the server can run.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {AgentListCommand.class})
+    subcommands = {AgentListCommand.class, AgentGetCommand.class})
 public final class AgentCommand {}

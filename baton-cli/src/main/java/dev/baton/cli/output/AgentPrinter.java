@@ -21,6 +21,28 @@ public final class AgentPrinter {
     this.format = format;
   }
 
+  /** One agent, every field. */
+  public void detail(Agent agent) {
+    if (format == OutputFormat.JSON) {
+      out.println(JsonOutput.prettyWithZeros(agent, Agent.getDescriptor()));
+      return;
+    }
+    Table.withColumns(2)
+        .row("Name:", agent.getName())
+        .row("Runner:", agent.getRunner())
+        .row("Timeout:", agent.hasTimeout() ? Durations.format(agent.getTimeout()) : Formats.NONE)
+        .row("On caller gone:", ExecutionTexts.onCallerGone(agent.getOnCallerGone()))
+        .row(
+            "Max concurrent:",
+            agent.getMaxConcurrent() == 0
+                ? "the server's default (--max-concurrent-per-agent)"
+                : Integer.toString(agent.getMaxConcurrent()))
+        .row(
+            "Description:",
+            agent.getDescription().isBlank() ? Formats.NONE : agent.getDescription())
+        .print(out);
+  }
+
   /** The agents a server can run. */
   public void list(ListAgentsResponse response) {
     if (format == OutputFormat.JSON) {

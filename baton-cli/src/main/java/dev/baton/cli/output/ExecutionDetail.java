@@ -42,7 +42,7 @@ final class ExecutionDetail {
       fields.row("Caller:", caller(spec.getCaller()));
     }
     if (spec.getOnCallerGone() != OnCallerGone.ON_CALLER_GONE_UNSPECIFIED) {
-      fields.row("On caller gone:", spec.getOnCallerGone().name());
+      fields.row("On caller gone:", ExecutionTexts.onCallerGone(spec.getOnCallerGone()));
     }
     if (status.hasCallback()) {
       fields.row("Callback:", callback(status.getCallback()));

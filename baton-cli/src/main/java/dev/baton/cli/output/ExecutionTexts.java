@@ -4,12 +4,22 @@ import com.google.protobuf.Timestamp;
 import dev.baton.api.v1.AgentExecution;
 import dev.baton.api.v1.ExecutionError;
 import dev.baton.api.v1.ExecutionStatus;
+import dev.baton.api.v1.OnCallerGone;
 import java.util.Locale;
 
 /** Short texts about one execution, shared by the list, detail and watch views. */
 final class ExecutionTexts {
 
   private ExecutionTexts() {}
+
+  /** As agent files write it: {@code cancel} or {@code continue}; {@code -} when unset. */
+  static String onCallerGone(OnCallerGone onCallerGone) {
+    return switch (onCallerGone) {
+      case ON_CALLER_GONE_CANCEL -> "cancel";
+      case ON_CALLER_GONE_CONTINUE -> "continue";
+      default -> Formats.NONE;
+    };
+  }
 
   static String phase(AgentExecution execution) {
     return execution.getStatus().getPhase().name();

@@ -6,6 +6,7 @@ import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.JsonFormat;
 import dev.baton.api.v1.Agent;
 import dev.baton.api.v1.ListAgentsResponse;
+import dev.baton.api.v1.OnCallerGone;
 import dev.baton.cli.Cli;
 import dev.baton.cli.CliResult;
 import dev.baton.cli.ExitCodes;
@@ -65,6 +66,47 @@ class AgentListCommandTest {
     assertThat(parsed.build())
         .isEqualTo(ListAgentsResponse.newBuilder().addAgents(ECHO).addAgents(RESEARCHER).build());
     assertThat(result.out()).contains("\"timeout\": \"300s\"");
+  }
+
+  @Test
+  void getShowsOneAgentAsItsFileSaysIt() {
+    server
+        .agents()
+        .add(
+            ECHO.toBuilder()
+                .setOnCallerGone(OnCallerGone.ON_CALLER_GONE_CONTINUE)
+                .setMaxConcurrent(2)
+                .build());
+
+    CliResult result = Cli.run("agent", "get", "echo", "--address", server.address());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(result.out())
+        .isEqualTo(
+            String.join(
+                "\n",
+                "Name:            echo",
+                "Runner:          command",
+                "Timeout:         5m",
+                "On caller gone:  continue",
+                "Max concurrent:  2",
+                "Description:     Repeats the message.",
+                ""));
+  }
+
+  @Test
+  void getPrintsJsonWithAZeroLimitAndAnUnknownAgentIsNotFound() throws Exception {
+    server.agents().add(ECHO);
+
+    CliResult json = Cli.run("agent", "get", "echo", "-o", "json", "--address", server.address());
+    CliResult missing = Cli.run("agent", "get", "nope", "--address", server.address());
+
+    Agent.Builder parsed = Agent.newBuilder();
+    JsonFormat.parser().merge(json.out(), parsed);
+    assertThat(parsed.build()).isEqualTo(ECHO);
+    assertThat(json.out()).contains("\"maxConcurrent\": 0");
+    assertThat(missing.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(missing.err()).contains("no agent named nope");
   }
 
   @Test

@@ -50,6 +50,7 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
         .setRunner(agent.runner())
         .setTimeout(ExecutionProtoMapper.duration(agent.timeout()))
         .setOnCallerGone(ExecutionProtoMapper.onCallerGone(agent.onCallerGone()))
+        .setMaxConcurrent(agent.maxConcurrent())
         .build();
   }
 }
