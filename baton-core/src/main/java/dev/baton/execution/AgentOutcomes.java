@@ -1,6 +1,7 @@
 package dev.baton.execution;
 
 import dev.baton.agent.AgentInvocation;
+import dev.baton.agent.Durations;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -30,8 +31,8 @@ final class AgentOutcomes {
           "agent '"
               + invocation.agent()
               + "' did not finish within its "
-              + invocation.timeout()
-              + " deadline");
+              + Durations.format(invocation.timeout())
+              + " deadline (for an external agent, check that a worker polls its task queue)");
     }
     if (cause instanceof ApplicationFailure application) {
       String type = application.getType();

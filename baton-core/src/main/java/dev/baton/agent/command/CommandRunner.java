@@ -9,6 +9,8 @@ import dev.baton.agent.AgentRunner;
 import dev.baton.agent.RunContext;
 import dev.baton.agent.Secrets;
 import dev.baton.execution.ExecutionError;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +111,12 @@ public final class CommandRunner implements AgentRunner, AutoCloseable {
   @Override
   public void validate(AgentDefinition agent) {
     CommandSettings settings = CommandSettings.of(agent);
+    Path directory = settings.workingDirectory();
+    if (directory != null && !Files.isDirectory(directory)) {
+      // As a program path is: found missing when agents load, not at the first run.
+      throw new IllegalArgumentException(
+          "settings.workingDirectory: " + directory + " does not exist or is not a directory");
+    }
     if (settings.command().get(0).indexOf('/') >= 0) {
       StringBuilder why = new StringBuilder();
       if (settings.program(null, why).isEmpty()) {

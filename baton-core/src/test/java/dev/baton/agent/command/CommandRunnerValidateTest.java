@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.agent.AgentDefinition;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,22 @@ class CommandRunnerValidateTest {
         .hasMessageContaining("settings.command must be a non-empty list")
         .hasMessageContaining("never run through a shell")
         .hasMessageEndingWith("found 'python agent.py'");
+  }
+
+  @Test
+  void rejectsAWorkingDirectoryThatDoesNotExistWhenAgentsLoad() throws Exception {
+    AgentDefinition missing = agent(dir, "x");
+    missing.settings().put("workingDirectory", "not-there");
+    AgentDefinition present = agent(dir, "x");
+    Files.createDirectories(dir.resolve("work"));
+    present.settings().put("workingDirectory", "work");
+
+    assertThatThrownBy(() -> runner.validate(missing))
+        .hasMessage(
+            "settings.workingDirectory: "
+                + dir.resolve("not-there")
+                + " does not exist or is not a directory");
+    runner.validate(present);
   }
 
   @Test
