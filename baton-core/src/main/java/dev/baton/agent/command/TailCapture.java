@@ -84,8 +84,16 @@ final class TailCapture implements Runnable {
       bytes[i] = ring[(start + i) % ring.length];
     }
     String text = new String(bytes, StandardCharsets.UTF_8).stripTrailing();
-    // A cut through a multi-byte character leaves a replacement character at the start.
-    return total > ring.length && text.startsWith("\uFFFD") ? text.substring(1) : text;
+    if (total <= ring.length) {
+      return text;
+    }
+    // Cut: start at the first whole line when the tail holds one, and say that lines came before.
+    int newline = text.indexOf('\n');
+    if (newline >= 0 && newline < text.length() - 1) {
+      return "..." + text.substring(newline);
+    }
+    // One long line: a cut through a multi-byte character leaves a replacement character first.
+    return text.startsWith("\uFFFD") ? text.substring(1) : text;
   }
 
   /** The last non-blank line written, shortened, or empty. */
