@@ -112,8 +112,7 @@ public final class BatonCli {
     CommandLine root = new CommandLine(cli);
     SUBCOMMANDS.addTo(root, args, 0);
     // After the subcommands are added: the handler reaches those present now.
-    root.setParameterExceptionHandler(
-        new EnvironmentValueErrors(root.getParameterExceptionHandler()));
+    root.setParameterExceptionHandler(new OptionValueErrors(root.getParameterExceptionHandler()));
     return root;
   }
 }

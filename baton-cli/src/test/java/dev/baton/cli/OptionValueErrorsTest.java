@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-class EnvironmentValueErrorsTest {
+class OptionValueErrorsTest {
   /** PATH is set wherever tests run, and is never a number. */
   @Command(name = "probe")
   static final class Probe implements Callable<Integer> {
@@ -48,7 +48,10 @@ class EnvironmentValueErrorsTest {
     assertThat(exit).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString())
         .startsWith("Invalid value for option '--slots'")
-        .contains("(from the environment variable PATH)");
+        .contains("(from the environment variable PATH)")
+        .endsWith("\nRun 'probe --help' for its options and their values.\n")
+        .doesNotContain("Usage:");
+    assertThat(err.toString().lines()).hasSize(2);
   }
 
   @Test
@@ -95,8 +98,7 @@ class EnvironmentValueErrorsTest {
   private static int run(StringWriter err, String... args) {
     CommandLine line = new CommandLine(new Probe());
     line.setErr(new PrintWriter(err));
-    line.setParameterExceptionHandler(
-        new EnvironmentValueErrors(line.getParameterExceptionHandler()));
+    line.setParameterExceptionHandler(new OptionValueErrors(line.getParameterExceptionHandler()));
     return line.execute(args);
   }
 }

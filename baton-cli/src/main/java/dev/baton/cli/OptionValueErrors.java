@@ -1,41 +1,51 @@
 package dev.baton.cli;
 
 import java.util.Arrays;
+import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Says which environment variable a bad option value came from. Every option takes its default from
- * a {@code BATON_*} variable ({@code ${env:NAME}}); picocli names only the option, which sends a
- * user who never typed it looking in the wrong place.
+ * Reports a bad option value in a line or two instead of the command's whole help: the error, the
+ * environment variable it came from when the user did not type the option (every option takes its
+ * default from a {@code BATON_*} variable, {@code ${env:NAME}}, and picocli names only the option,
+ * which sends a user who never typed it looking in the wrong place), and where the options are
+ * described. Other usage errors (an unknown command or option, a missing subcommand) keep picocli's
+ * answer, which lists what there is.
  */
-final class EnvironmentValueErrors implements IParameterExceptionHandler {
+final class OptionValueErrors implements IParameterExceptionHandler {
   private static final String PREFIX = "${env:";
 
   private final IParameterExceptionHandler standard;
 
-  EnvironmentValueErrors(IParameterExceptionHandler standard) {
+  OptionValueErrors(IParameterExceptionHandler standard) {
     this.standard = standard;
   }
 
   @Override
   public int handleParseException(ParameterException e, String[] args) throws Exception {
     ArgSpec arg = e.getArgSpec() != null ? e.getArgSpec() : namedFirst(e);
-    if (arg instanceof OptionSpec option && !given(option, args)) {
+    if (!(arg instanceof OptionSpec option) || e.getCommandLine() == null) {
+      return standard.handleParseException(e, args);
+    }
+    String message = e.getMessage();
+    if (!given(option, args)) {
       String variable = variable(option.defaultValueString(false));
       if (variable != null && System.getenv(variable) != null) {
-        e =
-            new ParameterException(
-                e.getCommandLine(),
-                e.getMessage() + " (from the environment variable " + variable + ")",
-                e,
-                arg,
-                e.getValue());
+        message += " (from the environment variable " + variable + ")";
       }
     }
-    return standard.handleParseException(e, args);
+    CommandLine line = e.getCommandLine();
+    line.getErr().println(message);
+    line.getErr()
+        .println(
+            "Run '"
+                + line.getCommandSpec().qualifiedName()
+                + " --help' for its options and their values.");
+    line.getErr().flush();
+    return line.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /**
