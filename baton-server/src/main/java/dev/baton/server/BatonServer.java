@@ -185,11 +185,12 @@ public final class BatonServer implements AutoCloseable {
       resources.add(ops);
       health.setStatus("", ServingStatus.SERVING);
       log.info(
-          "baton server listening on {}:{} ({}; metrics {}, temporal {} {} ({}), namespace {},"
+          "baton server listening on {}:{} ({}, {}; metrics {}, temporal {} {} ({}), namespace {},"
               + " database {}, {} agents)",
           config.host(),
           grpc.getPort(),
           config.tls().describe(),
+          config.auth().describe(),
           ops.port(),
           temporal.isEmbedded() ? "embedded at" : "at",
           temporal.target(),

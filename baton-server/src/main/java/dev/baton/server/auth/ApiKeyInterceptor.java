@@ -2,6 +2,7 @@ package dev.baton.server.auth;
 
 import io.grpc.Context;
 import io.grpc.Contexts;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -40,8 +41,15 @@ public final class ApiKeyInterceptor implements ServerInterceptor {
     if (isOpen(method)) {
       return next.startCall(call, headers);
     }
-    Optional<ApiKey> key = presentedKey(headers).flatMap(keys::find);
+    Optional<String> presented = presentedKey(headers);
+    Optional<ApiKey> key = presented.flatMap(keys::find);
     if (key.isEmpty()) {
+      // Never the key itself: a wrong one may be a real key of another system.
+      log.info(
+          "refused {} from {}: {}",
+          method,
+          call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR),
+          presented.isEmpty() ? "no API key" : "an API key that is not configured here");
       return reject(call, Status.UNAUTHENTICATED.withDescription(MISSING_KEY));
     }
     if (!key.get().scope().allows(method)) {

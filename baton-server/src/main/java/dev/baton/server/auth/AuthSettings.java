@@ -23,6 +23,13 @@ public record AuthSettings(AuthMode mode, ApiKeys keys, boolean insecure) {
     }
   }
 
+  /** For the start-up line: the mode, and how many keys it accepts. */
+  public String describe() {
+    return mode == AuthMode.API_KEY
+        ? "auth api-key, " + keys.list().size() + " key(s)"
+        : "auth none" + (insecure ? " (--insecure)" : "");
+  }
+
   /** No authentication, loopback only. */
   public static AuthSettings none() {
     return new AuthSettings(AuthMode.NONE, ApiKeys.none(), false);

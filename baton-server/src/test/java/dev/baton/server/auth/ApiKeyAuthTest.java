@@ -3,6 +3,9 @@ package dev.baton.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.baton.api.v1.AgentExecutionServiceGrpc;
 import dev.baton.api.v1.AgentServiceGrpc;
 import dev.baton.api.v1.CreateExecutionRequest;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** With --auth api-key, calls need a known key whose scope allows the method. */
 class ApiKeyAuthTest {
@@ -71,10 +75,29 @@ class ApiKeyAuthTest {
   }
 
   @Test
-  void callWithUnknownKeyIsUnauthenticated() {
-    StatusRuntimeException e = listFails(api(ApiKey.generateKey()));
+  void callWithUnknownKeyIsUnauthenticatedAndLoggedWithoutTheKey() {
+    Logger interceptorLog = (Logger) LoggerFactory.getLogger(ApiKeyInterceptor.class);
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    interceptorLog.addAppender(logs);
+    String unknown = ApiKey.generateKey();
+    try {
+      StatusRuntimeException e = listFails(api(unknown));
+      listFails(api(null));
 
-    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    } finally {
+      interceptorLog.detachAppender(logs);
+    }
+    assertThat(logs.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("refused baton.v1.AgentExecutionService/List from /127.0.0.1:")
+                    .endsWith(": an API key that is not configured here"))
+        .anySatisfy(line -> assertThat(line).endsWith(": no API key"))
+        .noneSatisfy(line -> assertThat(line).contains(unknown));
   }
 
   @Test
