@@ -123,7 +123,7 @@ final class CreateRequestValidator {
    * PostgreSQL cannot store U+0000 in text or jsonb: refused here on every database, rather than
    * accepted by SQLite and failing as an internal error on PostgreSQL.
    */
-  private static void requireNoNul(String field, String value) {
+  static void requireNoNul(String field, String value) {
     int at = value.indexOf(NUL);
     require(at < 0, field, NO_NUL + ", got one at index " + at);
   }

@@ -192,6 +192,9 @@ public final class ExecutionService {
    * @throws InvalidRequestException when the label filter has labels no execution could carry
    */
   public ExecutionPage list(ExecutionQuery query) {
+    if (query.agent() != null) {
+      CreateRequestValidator.requireNoNul("agent", query.agent());
+    }
     validator.validateLabels(query.labels());
     return store.list(query);
   }
@@ -205,6 +208,9 @@ public final class ExecutionService {
       // The reason is stored and reaches the caller in its failure: bound it like a message.
       throw new InvalidRequestException(
           "reason", "must be at most " + MAX_CANCEL_REASON + " characters, got " + reason.length());
+    }
+    if (reason != null) {
+      CreateRequestValidator.requireNoNul("reason", reason);
     }
     Execution execution = get(id);
     if (execution.phase().isTerminal()) {

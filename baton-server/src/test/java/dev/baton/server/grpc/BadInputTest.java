@@ -247,6 +247,30 @@ class BadInputTest {
   }
 
   @Test
+  void aNulInAListFilterOrACancelReasonIsInvalid() {
+    StatusRuntimeException list =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () -> api.list(ListExecutionsRequest.newBuilder().setAgent("ec\u0000ho").build()));
+    StatusRuntimeException cancel =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                api.cancel(
+                    dev.baton.api.v1.CancelExecutionRequest.newBuilder()
+                        .setId("01JD3Z8Q4W5X6Y7Z8A9B0C1D2E")
+                        .setReason("stop\u0000")
+                        .build()));
+
+    assertThat(list.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(list.getStatus().getDescription())
+        .isEqualTo("agent: must not contain NUL (U+0000) characters, got one at index 2");
+    assertThat(cancel.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(cancel.getStatus().getDescription())
+        .isEqualTo("reason: must not contain NUL (U+0000) characters, got one at index 4");
+  }
+
+  @Test
   void pageSizeOutOfRangeIsInvalid() {
     StatusRuntimeException e =
         catchThrowableOfType(
