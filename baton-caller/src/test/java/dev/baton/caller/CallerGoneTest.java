@@ -61,7 +61,7 @@ class CallerGoneTest {
         AgentCall.of("pid", pidFile.toString()),
         CallSettings.oneAttempt(Duration.ofMinutes(1)));
     List<Long> agent = AgentProcesses.awaitPids(pidFile, Duration.ofSeconds(20));
-    String id = runningExecutionOf("gone-cancel");
+    String id = baton.runningExecutionOf("gone-cancel").getMetadata().getId();
 
     // when the caller's workflow is terminated
     WorkflowStub.fromTyped(caller).terminate("test: caller gone");
@@ -92,7 +92,7 @@ class CallerGoneTest {
         AgentCall.of("pid-continue", pidFile.toString()),
         CallSettings.oneAttempt(Duration.ofMinutes(1)));
     AgentProcesses.awaitPids(pidFile, Duration.ofSeconds(20));
-    String id = runningExecutionOf("gone-continue");
+    String id = baton.runningExecutionOf("gone-continue").getMetadata().getId();
 
     // when the caller's workflow is terminated
     WorkflowStub.fromTyped(caller).terminate("test: caller gone");
@@ -111,18 +111,5 @@ class CallerGoneTest {
     assertThat(execution.getStatus().getPhase()).isEqualTo(ExecutionPhase.COMPLETED);
     assertThat(execution.getStatus().getOutput()).isEqualTo("finished anyway");
     assertThat(execution.getStatus().getCallback().getState()).isEqualTo(CallbackState.CALLER_GONE);
-  }
-
-  private static String runningExecutionOf(String callerWorkflowId) {
-    return await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () -> baton.executionsOf(callerWorkflowId),
-            executions ->
-                executions.size() == 1
-                    && executions.get(0).getStatus().getPhase() == ExecutionPhase.IN_PROGRESS)
-        .get(0)
-        .getMetadata()
-        .getId();
   }
 }

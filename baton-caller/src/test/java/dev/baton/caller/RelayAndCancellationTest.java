@@ -71,7 +71,7 @@ class RelayAndCancellationTest {
             CallSettings.oneAttempt(Duration.ofMinutes(1))
                 .withCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED));
     List<Long> agent = AgentProcesses.awaitPids(pidFile, Duration.ofSeconds(20));
-    String id = onlyExecutionOf("caller-cancels").getMetadata().getId();
+    String id = baton.runningExecutionOf("caller-cancels").getMetadata().getId();
 
     // when the caller's workflow is cancelled
     WorkflowStub.fromTyped(caller).cancel();
@@ -110,7 +110,7 @@ class RelayAndCancellationTest {
             AgentCall.of("pid", pidFile.toString()),
             CallSettings.oneAttempt(Duration.ofMinutes(1)));
     List<Long> agent = AgentProcesses.awaitPids(pidFile, Duration.ofSeconds(20));
-    String id = onlyExecutionOf("api-cancel").getMetadata().getId();
+    String id = baton.runningExecutionOf("api-cancel").getMetadata().getId();
 
     // when an operator cancels the execution through the API
     baton.api.cancel(
@@ -160,16 +160,5 @@ class RelayAndCancellationTest {
     assertThat(second).isEqualTo(before);
     assertThat(baton.get(id)).isEqualTo(before);
     assertThat(before.getStatus().getOutput()).isEqualTo("DONE ALREADY");
-  }
-
-  private static AgentExecution onlyExecutionOf(String callerWorkflowId) {
-    return await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () -> baton.executionsOf(callerWorkflowId),
-            executions ->
-                executions.size() == 1
-                    && executions.get(0).getStatus().getPhase() == ExecutionPhase.IN_PROGRESS)
-        .get(0);
   }
 }

@@ -3,6 +3,7 @@ package dev.baton.caller;
 import dev.baton.api.v1.AgentExecution;
 import dev.baton.api.v1.AgentExecutionServiceGrpc;
 import dev.baton.api.v1.CallbackState;
+import dev.baton.api.v1.ExecutionPhase;
 import dev.baton.api.v1.GetExecutionRequest;
 import dev.baton.api.v1.ListExecutionsRequest;
 import dev.baton.execution.ExecutionIds;
@@ -150,6 +151,18 @@ final class TestBaton implements AutoCloseable {
         .stream()
         .filter(e -> e.getSpec().getCaller().getWorkflowId().equals(callerWorkflowId))
         .toList();
+  }
+
+  /** The one execution of the caller workflow {@code callerWorkflowId}, once it runs. */
+  AgentExecution runningExecutionOf(String callerWorkflowId) {
+    return Awaitility.await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () -> executionsOf(callerWorkflowId),
+            executions ->
+                executions.size() == 1
+                    && executions.get(0).getStatus().getPhase() == ExecutionPhase.IN_PROGRESS)
+        .get(0);
   }
 
   /** The event types of the execution's workflow history, in order. */

@@ -16,7 +16,6 @@ import dev.baton.api.v1.CallbackState;
 import dev.baton.api.v1.CallerIdentity;
 import dev.baton.api.v1.CancelExecutionRequest;
 import dev.baton.api.v1.CreateExecutionRequest;
-import dev.baton.api.v1.ExecutionPhase;
 import dev.baton.api.v1.ExecutionSpec;
 import dev.baton.api.v1.ListExecutionsRequest;
 import dev.baton.callback.AgentResult;
@@ -173,7 +172,7 @@ class TokenLeakTest {
     ConfiguredCallerWorkflow caller = baton.configuredCaller("leak-api-cancel", QUEUE);
     CompletableFuture<AgentResult> result =
         WorkflowClient.execute(caller::call, AgentCall.of("hold", "x"), oneAttempt());
-    String id = runningExecutionOf("leak-api-cancel").getMetadata().getId();
+    String id = baton.runningExecutionOf("leak-api-cancel").getMetadata().getId();
     baton.api.cancel(CancelExecutionRequest.newBuilder().setId(id).setReason("stop it").build());
     assertThat(catchThrowable(result::join)).hasCauseInstanceOf(WorkflowFailedException.class);
   }
@@ -186,7 +185,7 @@ class TokenLeakTest {
             AgentCall.of("hold", "x"),
             oneAttempt()
                 .withCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED));
-    runningExecutionOf("leak-caller-cancels");
+    baton.runningExecutionOf("leak-caller-cancels");
     WorkflowStub.fromTyped(caller).cancel();
     assertThat(catchThrowable(result::join)).hasCauseInstanceOf(WorkflowFailedException.class);
   }
@@ -233,17 +232,6 @@ class TokenLeakTest {
             () ->
                 baton.get(created.getMetadata().getId()).getStatus().getCallback().getState()
                     != CallbackState.CALLBACK_PENDING);
-  }
-
-  private static AgentExecution runningExecutionOf(String callerWorkflowId) {
-    return await()
-        .atMost(Duration.ofSeconds(15))
-        .until(
-            () -> baton.executionsOf(callerWorkflowId),
-            executions ->
-                executions.size() == 1
-                    && executions.get(0).getStatus().getPhase() == ExecutionPhase.IN_PROGRESS)
-        .get(0);
   }
 
   /** The token as text a careless log line could hold it in. */

@@ -39,6 +39,12 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CallerRelay.class);
   private static final Duration MIN_INTERVAL = Duration.ofMillis(200);
 
+  private static final StopRequest CALLER_GONE_STOP =
+      new StopRequest(
+          ExecutionError.CALLER_GONE,
+          "the caller's activity no longer exists (it timed out, was cancelled or terminated);"
+              + " agent stopped");
+
   /** How soon a first beat that could not read its execution tries again. */
   private static final Duration READ_RETRY = Duration.ofSeconds(1);
 
@@ -95,9 +101,50 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
    */
   @Override
   public Handle open(AgentInvocation invocation) {
-    Session session = new Session(invocation.executionId(), null);
+    return open(invocation.executionId(), Listener.NONE);
+  }
+
+  /**
+   * Starts relaying for an execution whose agent runs outside this server (an external agent),
+   * telling {@code listener} of each beat and of the end: the relay then ends on its own, when the
+   * caller asks the agent to stop or nothing is left to relay.
+   */
+  public Handle open(String executionId, Listener listener) {
+    Session session = new Session(executionId, null, listener);
     session.schedule(session::first, Duration.ZERO);
     return session;
+  }
+
+  /**
+   * Follows a relay that runs for someone outside this server ({@link #open(String, Listener)}).
+   */
+  public interface Listener {
+    /** Listens to nothing: a built-in run follows its handle itself. */
+    Listener NONE =
+        new Listener() {
+          @Override
+          public boolean beaten(String progress) {
+            return true;
+          }
+
+          @Override
+          public void ended(StopRequest stop) {}
+        };
+
+    /**
+     * Called after each heartbeat of the caller.
+     *
+     * @return false when whoever follows the relay is gone: the relay stops without {@link #ended}
+     */
+    boolean beaten(String progress);
+
+    /**
+     * Called once when the relay ends on its own.
+     *
+     * @param stop why the agent should stop, or null when it may go on (the callback is no longer
+     *     pending, or the caller is gone and the agent continues)
+     */
+    void ended(StopRequest stop);
   }
 
   /**
@@ -110,7 +157,7 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
    */
   public QueuedBeat beatQueued(
       Execution execution, String progress, String goneFingerprint, Instant goneSince) {
-    Session session = new Session(execution);
+    Session session = new Session(execution.id(), execution, Listener.NONE);
     session.progress = progress;
     session.goneFingerprint = goneFingerprint;
     session.goneSince = goneSince;
@@ -138,9 +185,15 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
     scheduler.shutdownNow();
   }
 
+  private static boolean stopsWhenCallerGone(Execution execution) {
+    return execution.status().callback().state() == CallbackState.CALLER_GONE
+        && execution.spec().onCallerGone() == OnCallerGone.CANCEL;
+  }
+
   /** One execution's relay. */
   final class Session implements Handle {
     private final String executionId;
+    private final Listener listener;
 
     /** As read by the first beat; null before. */
     private volatile Execution execution;
@@ -152,13 +205,10 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
     private String goneFingerprint;
     private Instant goneSince;
 
-    private Session(String executionId, Execution execution) {
+    private Session(String executionId, Execution execution, Listener listener) {
       this.executionId = executionId;
       this.execution = execution;
-    }
-
-    private Session(Execution execution) {
-      this(execution.id(), execution);
+      this.listener = listener;
     }
 
     /** Runs {@code beat} once after {@code delay}, unless the session was closed. */
@@ -199,6 +249,12 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
         return;
       }
       if (found.isEmpty() || found.get().status().callback().state() != CallbackState.PENDING) {
+        if (found.isPresent() && stopsWhenCallerGone(found.get())) {
+          // An earlier relay of this run found the caller gone (and a retried relay activity
+          // starts here after it): the agent must still stop.
+          stop = CALLER_GONE_STOP;
+        }
+        close();
         return;
       }
       execution = found.get();
@@ -226,12 +282,24 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
       return Optional.ofNullable(stop);
     }
 
+    /** Stops the relay; its listener hears of the end, with the stop asked for if any. */
     @Override
-    public synchronized void close() {
+    public void close() {
+      if (stopBeating()) {
+        listener.ended(stop);
+      }
+    }
+
+    /** Stops the relay; returns false when it had already stopped. */
+    private synchronized boolean stopBeating() {
+      if (closed) {
+        return false;
+      }
       closed = true;
       if (future != null) {
         future.cancel(false);
       }
+      return true;
     }
 
     private void beat() {
@@ -241,6 +309,13 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
         // A failing store or Temporal must not stop the schedule; the next beat tries again.
         log.warn("relay heartbeat error execution={} error={}", executionId, e.toString());
       }
+      if (!isClosed() && !listener.beaten(progress)) {
+        stopBeating();
+      }
+    }
+
+    private synchronized boolean isClosed() {
+      return closed;
     }
 
     private void beatOnce() {
@@ -334,11 +409,7 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
           token.fingerprint(),
           cancel ? "stopping" : "continuing (on_caller_gone=continue)");
       if (cancel) {
-        stop =
-            new StopRequest(
-                ExecutionError.CALLER_GONE,
-                "the caller's activity no longer exists (it timed out, was cancelled or"
-                    + " terminated); agent stopped");
+        stop = CALLER_GONE_STOP;
       }
       close();
     }

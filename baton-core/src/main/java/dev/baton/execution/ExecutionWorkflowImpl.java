@@ -3,12 +3,14 @@ package dev.baton.execution;
 import dev.baton.agent.AgentActivities;
 import dev.baton.agent.AgentInvocation;
 import dev.baton.agent.AgentOutput;
+import dev.baton.agent.RunMonitor.StopRequest;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -21,6 +23,16 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
   /** Workflows started before the eager-run step ran their agent activity after admission. */
   static final String EAGER_RUN_CHANGE = "eager-run-local-end";
 
+  /** Workflows started before the relay heartbeated the callers of external agents. */
+  static final String EXTERNAL_RELAY_CHANGE = "external-caller-relay";
+
+  /**
+   * The caller relay activity's heartbeat timeout: the relay beats at least every 10 s (a caller's
+   * heartbeat timeout / 3, at most the server's relay interval); a relay whose server died is
+   * retried on another server after this long.
+   */
+  static final Duration RELAY_HEARTBEAT_TIMEOUT = Duration.ofSeconds(30);
+
   /** A queued execution continues as new past this many history events, to bound its history. */
   static final long MAX_QUEUED_HISTORY = 10_000;
 
@@ -30,6 +42,10 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
   private final DeliveryStep delivery;
   private CancellationScope agentScope;
   private String cancelReason;
+
+  /** Why an external agent's caller asked it to stop (it cancelled, or is gone), else null. */
+  private StopRequest callerStop;
+
   private boolean slotFreed;
 
   /** The callback state the runner's side left when it recorded the end itself, else null. */
@@ -177,15 +193,77 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
     if (cancelReason != null) {
       return AgentOutcome.cancelled(cancelReason);
     }
+    CancellationScope relay = relayExternalCaller(invocation);
     try {
       agentScope.run();
       recordedByRunner = output[0].recordedCallback();
       return AgentOutcome.completed(output[0].output(), output[0].structuredOutput());
     } catch (ActivityFailure failure) {
-      return AgentOutcomes.of(failure, invocation, cancelReason);
+      return callerStop != null && cancelReason == null
+          ? stoppedByCaller()
+          : AgentOutcomes.of(failure, invocation, cancelReason);
     } catch (CanceledFailure cancelled) {
       return AgentOutcome.cancelled(reasonOr("execution cancelled"));
+    } finally {
+      if (relay != null) {
+        relay.cancel();
+      }
     }
+  }
+
+  /**
+   * Relays for the caller of an external agent, whose runner (in another worker) cannot: the relay
+   * activity runs beside the agent's and completes when the caller asks the agent to stop, which
+   * then cancels the agent's activity. Built-in runners relay inside their run.
+   *
+   * @return the relay's scope, cancelled once the agent's run ends; null when there is no relay
+   */
+  private CancellationScope relayExternalCaller(AgentInvocation invocation) {
+    if (TaskQueues.AGENTS.equals(invocation.taskQueue())
+        || Workflow.getVersion(EXTERNAL_RELAY_CHANGE, Workflow.DEFAULT_VERSION, 1)
+            == Workflow.DEFAULT_VERSION) {
+      return null;
+    }
+    CallerRelayActivities relay =
+        Workflow.newActivityStub(
+            CallerRelayActivities.class,
+            ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.AGENTS)
+                .setScheduleToCloseTimeout(invocation.timeout().plus(options.agentDeadlineGrace()))
+                .setHeartbeatTimeout(RELAY_HEARTBEAT_TIMEOUT)
+                .setCancellationType(ActivityCancellationType.TRY_CANCEL)
+                .setRetryOptions(
+                    RetryOptions.newBuilder()
+                        .setInitialInterval(Duration.ofSeconds(1))
+                        .setMaximumInterval(Duration.ofSeconds(10))
+                        .build())
+                .build());
+    CancellationScope scope =
+        Workflow.newCancellationScope(
+            () ->
+                Async.function(relay::relayCaller, invocation.executionId())
+                    .handle(
+                        (stop, failure) -> {
+                          callerAsksToStop(stop);
+                          return null;
+                        }));
+    scope.run();
+    return scope;
+  }
+
+  private void callerAsksToStop(StopRequest stop) {
+    if (stop != null && callerStop == null && cancelReason == null) {
+      callerStop = stop;
+      agentScope.cancel(stop.reason());
+    }
+  }
+
+  private AgentOutcome stoppedByCaller() {
+    return new AgentOutcome(
+        ExecutionPhase.CANCELLED,
+        null,
+        null,
+        new ExecutionError(callerStop.errorType(), callerStop.reason()));
   }
 
   private String reasonOr(String fallback) {

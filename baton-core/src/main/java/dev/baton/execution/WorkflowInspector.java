@@ -1,5 +1,7 @@
 package dev.baton.execution;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -10,10 +12,12 @@ import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -26,6 +30,9 @@ import java.util.stream.Collectors;
 public final class WorkflowInspector {
   private static final String STATUS_PREFIX = "WORKFLOW_EXECUTION_STATUS_";
   private static final String ACTIVITY_STATE_PREFIX = "PENDING_ACTIVITY_STATE_";
+  private static final String RUN_AGENT = "RunAgent";
+  private static final String JSON_PLAIN = "json/plain";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final WorkflowServiceStubs service;
   private final String namespace;
@@ -72,15 +79,7 @@ public final class WorkflowInspector {
     }
     DescribeWorkflowExecutionResponse response;
     try {
-      response =
-          service
-              .blockingStub()
-              .withDeadlineAfter(rpcDeadline.toMillis(), TimeUnit.MILLISECONDS)
-              .describeWorkflowExecution(
-                  DescribeWorkflowExecutionRequest.newBuilder()
-                      .setNamespace(inNamespace)
-                      .setExecution(execution)
-                      .build());
+      response = call(inNamespace, execution.build());
     } catch (StatusRuntimeException e) {
       Status status = e.getStatus();
       if (status.getCode() == Status.Code.NOT_FOUND) {
@@ -109,6 +108,58 @@ public final class WorkflowInspector {
         null);
   }
 
+  /**
+   * What the worker running the execution's agent last sent as its heartbeat details (an external
+   * agent's progress), when that is one JSON string; empty when it is something else, or there is
+   * no running agent activity, or Temporal cannot say now.
+   */
+  public Optional<String> agentProgress(String executionId) {
+    DescribeWorkflowExecutionResponse response;
+    try {
+      response =
+          call(
+              namespace,
+              WorkflowExecution.newBuilder()
+                  .setWorkflowId(ExecutionIds.workflowId(executionId))
+                  .build());
+    } catch (StatusRuntimeException e) {
+      return Optional.empty();
+    }
+    return response.getPendingActivitiesList().stream()
+        .filter(activity -> RUN_AGENT.equals(activity.getActivityType().getName()))
+        .filter(activity -> activity.getHeartbeatDetails().getPayloadsCount() == 1)
+        .map(activity -> activity.getHeartbeatDetails().getPayloads(0))
+        .filter(payload -> JSON_PLAIN.equals(encoding(payload)))
+        .findFirst()
+        .flatMap(WorkflowInspector::jsonString);
+  }
+
+  private DescribeWorkflowExecutionResponse call(String inNamespace, WorkflowExecution execution) {
+    return service
+        .blockingStub()
+        .withDeadlineAfter(rpcDeadline.toMillis(), TimeUnit.MILLISECONDS)
+        .describeWorkflowExecution(
+            DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace(inNamespace)
+                .setExecution(execution)
+                .build());
+  }
+
+  private static Optional<String> jsonString(Payload payload) {
+    try {
+      JsonNode value = JSON.readTree(payload.getData().toByteArray());
+      return value != null && value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String encoding(Payload payload) {
+    return payload
+        .getMetadataOrDefault("encoding", com.google.protobuf.ByteString.EMPTY)
+        .toStringUtf8();
+  }
+
   private static WorkflowDescription.PendingActivity activity(PendingActivityInfo info) {
     return new WorkflowDescription.PendingActivity(
         info.getActivityId(),
@@ -129,10 +180,7 @@ public final class WorkflowInspector {
     return payloads.stream()
         .map(
             payload -> {
-              String encoding =
-                  payload
-                      .getMetadataOrDefault("encoding", com.google.protobuf.ByteString.EMPTY)
-                      .toStringUtf8();
+              String encoding = encoding(payload);
               return encoding.startsWith("json/")
                   ? payload.getData().toString(StandardCharsets.UTF_8)
                   : "(" + (encoding.isEmpty() ? "binary" : encoding) + " payload)";

@@ -119,11 +119,16 @@ class ExecutionWorkflowTest {
   /**
    * Histories of {@code baton-bench}'s instant agents under load, recorded before admission could
    * say that the callback was settled: the eager run delivered before the first step (admission
-   * then a delivery step), and the first task awaited the eager run's end.
+   * then a delivery step), and the first task awaited the eager run's end. And an external agent's
+   * run recorded before the relay heartbeated external agents' callers.
    */
   @ParameterizedTest
   @ValueSource(
-      strings = {"eager-run-delivered-before-admission.json", "eager-run-end-awaited.json"})
+      strings = {
+        "eager-run-delivered-before-admission.json",
+        "eager-run-end-awaited.json",
+        "external-agent-run.json"
+      })
   void replaysHistoriesOfEarlierVersions(String history) throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource(HISTORIES + history, worker);
   }

@@ -18,6 +18,7 @@ import dev.baton.callback.CallbackDispatcher;
 import dev.baton.callback.CallbackSettings;
 import dev.baton.callback.CallerCompletion;
 import dev.baton.callback.CallerRelay;
+import dev.baton.callback.CallerRelayActivitiesImpl;
 import dev.baton.crypto.BatonPayloadCodec;
 import dev.baton.crypto.KeyRing;
 import dev.baton.execution.AdmissionControl;
@@ -383,7 +384,10 @@ final class ServerWiring {
       activity = new AdoptingAgentActivities(activity, runs, store, clock, AGENT_HEARTBEAT_EVERY);
       eager = runs;
     }
-    agentWorker.registerActivitiesImplementations(activity);
+    agentWorker.registerActivitiesImplementations(
+        activity,
+        new CallerRelayActivitiesImpl(
+            relay, temporal.client().newActivityCompletionClient(), inspector(config, temporal)));
     EagerRunActivitiesImpl eagerRun = new EagerRunActivitiesImpl(eager);
     executions.registerActivitiesImplementations(
         new ExecutionActivitiesImpl(store, agents, dispatcher, ends, admission, eagerRun, clock),
