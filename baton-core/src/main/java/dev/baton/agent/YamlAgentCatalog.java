@@ -98,7 +98,7 @@ public final class YamlAgentCatalog implements AgentCatalog {
     return Optional.ofNullable(byName.get(name));
   }
 
-  private static List<Path> files(Path fileOrDirectory) {
+  static List<Path> files(Path fileOrDirectory) {
     if (Files.isRegularFile(fileOrDirectory)) {
       return List.of(fileOrDirectory);
     }

@@ -1,5 +1,6 @@
 package dev.baton.metrics;
 
+import dev.baton.agent.AgentCatalogObserver;
 import dev.baton.callback.CallbackObserver;
 import dev.baton.callback.DeliveryAttempt;
 import dev.baton.callback.DeliveryResult;
@@ -28,9 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * baton_pending_callbacks}, {@code baton_callback_errors_total}, {@code
  * baton_relay_heartbeats_total}, {@code baton_agent_executions_total}, {@code
  * baton_agent_execution_duration_seconds}, {@code baton_executions_in_progress}, {@code
- * baton_executions_pending}.
+ * baton_executions_pending}, {@code baton_agents}, {@code baton_agent_files_refused}.
  */
-public final class BatonMetrics implements CallbackObserver, ExecutionObserver {
+public final class BatonMetrics
+    implements CallbackObserver, ExecutionObserver, AgentCatalogObserver {
   /** Age buckets of {@code baton_pending_callbacks}, upper bounds exclusive. */
   public enum AgeBucket {
     UP_TO_1H("0-1h", Duration.ofHours(1)),
@@ -66,6 +68,8 @@ public final class BatonMetrics implements CallbackObserver, ExecutionObserver {
   private final AtomicLong inProgress = new AtomicLong();
   private final Map<AgeBucket, AtomicLong> pending = new EnumMap<>(AgeBucket.class);
   private final Map<String, AtomicLong> pendingByAgent = new ConcurrentHashMap<>();
+  private final AtomicLong agents = new AtomicLong();
+  private final AtomicLong agentFilesRefused = new AtomicLong();
 
   public BatonMetrics(MeterRegistry registry, Clock clock) {
     this.registry = registry;
@@ -81,6 +85,24 @@ public final class BatonMetrics implements CallbackObserver, ExecutionObserver {
           .tag("age_bucket", bucket.label())
           .register(registry);
     }
+    Gauge.builder("baton.agents", agents, AtomicLong::get)
+        .description("Agents this server serves")
+        .register(registry);
+    Gauge.builder("baton.agent.files.refused", agentFilesRefused, AtomicLong::get)
+        .description(
+            "1 while the agent files as they are now have problems and the agents loaded before"
+                + " are still served, else 0")
+        .register(registry);
+  }
+
+  @Override
+  public void agentsLoaded(int count) {
+    agents.set(count);
+  }
+
+  @Override
+  public void agentFilesRefused(boolean refused) {
+    agentFilesRefused.set(refused ? 1 : 0);
   }
 
   /** Metrics that go nowhere, for tests and tools. */

@@ -2,6 +2,7 @@ package dev.baton.server;
 
 import dev.baton.agent.AgentCatalog;
 import dev.baton.agent.AgentRunners;
+import dev.baton.agent.ReloadingAgentCatalog;
 import dev.baton.agent.Secrets;
 import dev.baton.agent.command.CommandRunner;
 import dev.baton.agent.command.CommandRunnerOptions;
@@ -69,7 +70,7 @@ public final class BatonServer implements AutoCloseable {
   private final TemporalConnection temporal;
   private final ExecutionStore store;
   private final ExecutionService executions;
-  private final AgentCatalog agents;
+  private final ReloadingAgentCatalog agents;
   private final int metricsPort;
 
   private BatonServer(
@@ -78,7 +79,7 @@ public final class BatonServer implements AutoCloseable {
       TemporalConnection temporal,
       ExecutionStore store,
       ExecutionService executions,
-      AgentCatalog agents,
+      ReloadingAgentCatalog agents,
       int metricsPort) {
     this.resources = resources;
     this.metricsPort = metricsPort;
@@ -122,12 +123,13 @@ public final class BatonServer implements AutoCloseable {
       LlmRunner llmRunner = new LlmRunner(secrets);
       resources.add(llmRunner::close);
       AgentRunners runners = ServerWiring.runners(commandRunner, llmRunner);
-      AgentCatalog agents = ServerWiring.agents(config, runners);
+      BatonMetrics metrics = new BatonMetrics(registry, clock);
+      ReloadingAgentCatalog agents = ServerWiring.agents(config, runners, metrics);
+      resources.add(agents);
       Database database = Database.open(config.databaseUrl());
       resources.add(database);
       ExecutionChangeSignal signal = new ExecutionChangeSignal();
       ExecutionStore store = ServerWiring.store(database, ServerWiring.tokenCipher(config), signal);
-      BatonMetrics metrics = new BatonMetrics(registry, clock);
       DataConverter callerConverter = ServerWiring.callerConverter(config, codec);
       TemporalConnection temporal = temporalStart.join();
       ExecutionLauncher launcher = ServerWiring.launcher(temporal);
@@ -175,6 +177,9 @@ public final class BatonServer implements AutoCloseable {
       workers.factory().start();
       resources.add(ServerWiring.startReconciler(config, store, launcher, clock));
       resources.add(ServerWiring.startStoreGauges(store, metrics, clock));
+      if (!config.agentsReloadInterval().isZero()) {
+        agents.watch(config.agentsReloadInterval());
+      }
       OpsHttpServer ops =
           OpsHttpServer.start(
               config.host(),
@@ -239,6 +244,11 @@ public final class BatonServer implements AutoCloseable {
 
   public AgentCatalog agents() {
     return agents;
+  }
+
+  /** Reads the agent files again now if they changed (as the periodic check does). */
+  public ReloadingAgentCatalog.Reload reloadAgents() {
+    return agents.reload();
   }
 
   /** Blocks until the gRPC server terminates. */

@@ -32,6 +32,8 @@ import java.util.Objects;
  * @param callerGoneGrace how long a caller's token must stay NOT_FOUND before its agent is stopped
  *     (default 60 s), so a retried caller attempt in backoff finds its agent running
  * @param reconcileInterval how often executions are checked against their workflows (30 s)
+ * @param agentsReloadInterval how often the agent files are checked for changes, which load without
+ *     a restart (default 5 s); zero checks only on request ({@link BatonServer#reloadAgents})
  * @param metricsPort port of /metrics, /healthz and /readyz on the gRPC host (default 9464; 0 picks
  *     a free one)
  * @param agentSlots how many agents this server runs at once (default 200); more executions wait in
@@ -75,6 +77,7 @@ public record ServerConfig(
     Duration relayInterval,
     Duration callerGoneGrace,
     Duration reconcileInterval,
+    Duration agentsReloadInterval,
     int metricsPort,
     int agentSlots,
     boolean eagerStart,
@@ -96,6 +99,7 @@ public record ServerConfig(
   public static final int DEFAULT_AGENT_SLOTS = 200;
   public static final boolean DEFAULT_EAGER_START = true;
   public static final Duration DEFAULT_EAGER_WORKFLOW_DELAY = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_AGENTS_RELOAD_INTERVAL = Duration.ofSeconds(5);
 
   /**
    * The longest workflow delay: beyond the reconciler's settle time the reconciler would start a
@@ -114,6 +118,11 @@ public record ServerConfig(
     Objects.requireNonNull(payloadEncryption, "payloadEncryption");
     if (agentSlots < 1) {
       throw new IllegalArgumentException("agentSlots must be at least 1, got " + agentSlots);
+    }
+    Objects.requireNonNull(agentsReloadInterval, "agentsReloadInterval");
+    if (agentsReloadInterval.isNegative()) {
+      throw new IllegalArgumentException(
+          "agentsReloadInterval must not be negative, got " + agentsReloadInterval);
     }
     Objects.requireNonNull(eagerWorkflowDelay, "eagerWorkflowDelay");
     if (eagerWorkflowDelay.isNegative()
@@ -155,6 +164,7 @@ public record ServerConfig(
     private Duration relayInterval = Duration.ofSeconds(10);
     private Duration callerGoneGrace = Duration.ofSeconds(60);
     private Duration reconcileInterval = Duration.ofSeconds(30);
+    private Duration agentsReloadInterval = DEFAULT_AGENTS_RELOAD_INTERVAL;
     private int metricsPort = 0;
     private int agentSlots = DEFAULT_AGENT_SLOTS;
     private boolean eagerStart = DEFAULT_EAGER_START;
@@ -234,6 +244,11 @@ public record ServerConfig(
 
     public Builder callerGoneGrace(Duration value) {
       callerGoneGrace = value;
+      return this;
+    }
+
+    public Builder agentsReloadInterval(Duration value) {
+      agentsReloadInterval = value;
       return this;
     }
 
@@ -319,6 +334,7 @@ public record ServerConfig(
           relayInterval,
           callerGoneGrace,
           reconcileInterval,
+          agentsReloadInterval,
           metricsPort,
           agentSlots,
           eagerStart,

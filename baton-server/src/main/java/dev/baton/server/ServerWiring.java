@@ -3,12 +3,13 @@ package dev.baton.server;
 import dev.baton.agent.AgentActivities;
 import dev.baton.agent.AgentActivitiesImpl;
 import dev.baton.agent.AgentCatalog;
+import dev.baton.agent.AgentCatalogObserver;
 import dev.baton.agent.AgentRun;
 import dev.baton.agent.AgentRunners;
 import dev.baton.agent.AgentSlots;
 import dev.baton.agent.AttemptRuns;
 import dev.baton.agent.EventLimits;
-import dev.baton.agent.YamlAgentCatalog;
+import dev.baton.agent.ReloadingAgentCatalog;
 import dev.baton.agent.command.CommandRunner;
 import dev.baton.agent.echo.EchoRunner;
 import dev.baton.agent.external.ExternalRunner;
@@ -63,7 +64,6 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -92,11 +92,10 @@ final class ServerWiring {
     return AgentRunners.of(commandRunner, llmRunner, new EchoRunner(), new ExternalRunner());
   }
 
-  static AgentCatalog agents(ServerConfig config, AgentRunners runners) {
-    if (!Files.exists(config.agentsPath())) {
-      return YamlAgentCatalog.of(List.of());
-    }
-    return YamlAgentCatalog.load(config.agentsPath(), runners);
+  /** The agents of the agent files, none while they do not exist; reloaded when they change. */
+  static ReloadingAgentCatalog agents(
+      ServerConfig config, AgentRunners runners, AgentCatalogObserver observer) {
+    return ReloadingAgentCatalog.load(config.agentsPath(), runners, observer);
   }
 
   /**

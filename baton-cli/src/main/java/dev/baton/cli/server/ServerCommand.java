@@ -77,6 +77,16 @@ public final class ServerCommand implements Callable<Integer> {
   Path agents;
 
   @Option(
+      names = "--agents-reload-interval",
+      defaultValue = "${env:BATON_AGENTS_RELOAD_INTERVAL:-5s}",
+      converter = DurationConverter.OrZero.class,
+      description =
+          "How often the agent files are checked for changes, which load without a restart (files"
+              + " with a problem are logged and the agents loaded before stay); 0s: only on SIGHUP"
+              + " (env BATON_AGENTS_RELOAD_INTERVAL; default ${DEFAULT-VALUE}).")
+  Duration agentsReloadInterval;
+
+  @Option(
       names = "--temporal-address",
       defaultValue = "${env:BATON_TEMPORAL_ADDRESS}",
       description =
@@ -347,6 +357,7 @@ public final class ServerCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return ExitCodes.ERROR;
     }
+    ReloadSignal.install(server::reloadAgents);
     CountDownLatch stopped = new CountDownLatch(1);
     // Closed by the hook so Ctrl-C and SIGTERM stop the workers and the store cleanly.
     Runtime.getRuntime()
@@ -376,6 +387,7 @@ public final class ServerCommand implements Callable<Integer> {
         .port(address.port())
         .databaseUrl(blankToNull(databaseUrl))
         .agentsPath(existingAgents())
+        .agentsReloadInterval(agentsReloadInterval)
         .temporalAddress(blankToNull(temporalAddress))
         .temporalNamespace(temporalNamespace)
         .embeddedTemporalPort(embeddedTemporalPort)

@@ -234,6 +234,20 @@ class ServerCommandTest {
   }
 
   @Test
+  void agentFilesAreCheckedEveryFiveSecondsUnlessToldOtherwise() {
+    assertThat(config("--home", home.toString()).agentsReloadInterval())
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThat(
+            config("--home", home.toString(), "--agents-reload-interval", "1m")
+                .agentsReloadInterval())
+        .isEqualTo(Duration.ofMinutes(1));
+    assertThat(
+            config("--home", home.toString(), "--agents-reload-interval", "0s")
+                .agentsReloadInterval())
+        .isZero();
+  }
+
+  @Test
   void mapsAuthFlags() throws Exception {
     Path keys = home.resolve("keys");
     java.nio.file.Files.writeString(keys, "ops:admin:" + ApiKey.sha256Hex("k1") + "\n");
