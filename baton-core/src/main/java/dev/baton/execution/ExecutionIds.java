@@ -2,6 +2,8 @@ package dev.baton.execution;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * Builds execution ids and the workflow ids derived from them, in one place.
@@ -45,6 +47,18 @@ public final class ExecutionIds {
       out[i] = ALPHABET[(int) (lo & 31)];
       lo >>>= 5;
     }
+    return new String(out);
+  }
+
+  /** The lowest id of an execution created at {@code time}: every id created before is lower. */
+  public static String lowestAt(Instant time) {
+    long millis = time.toEpochMilli();
+    char[] out = new char[26];
+    for (int i = 9; i >= 0; i--) {
+      out[i] = ALPHABET[(int) (millis & 31)];
+      millis >>>= 5;
+    }
+    Arrays.fill(out, 10, 26, ALPHABET[0]);
     return new String(out);
   }
 

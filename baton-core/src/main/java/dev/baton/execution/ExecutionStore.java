@@ -1,5 +1,6 @@
 package dev.baton.execution;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -137,4 +138,16 @@ public interface ExecutionStore {
 
   /** Counts for gauges: executions in progress and the ages of pending callbacks. */
   ExecutionStats stats();
+
+  /**
+   * Deletes, with their changes, events and leases, up to {@code limit} executions that have ended
+   * and whose callback is settled (not {@code PENDING}), and that nothing changed for {@code
+   * unchangedFor} (the database's clock), oldest first.
+   *
+   * @param createdBefore only executions created before this (by their id's time) are looked at;
+   *     any bound that holds every execution unchanged for {@code unchangedFor} will do, it only
+   *     narrows the search
+   * @return the ids deleted
+   */
+  List<String> deleteSettled(Duration unchangedFor, Instant createdBefore, int limit);
 }

@@ -1,5 +1,6 @@
 package dev.baton.execution;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -118,6 +119,11 @@ public final class SignallingExecutionStore implements ExecutionStore {
   @Override
   public List<Execution> withPendingCallback(int limit) {
     return delegate.withPendingCallback(limit);
+  }
+
+  @Override
+  public List<String> deleteSettled(Duration unchangedFor, Instant createdBefore, int limit) {
+    return delegate.deleteSettled(unchangedFor, createdBefore, limit);
   }
 
   private <T> T signalled(T result) {

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * baton_pending_callbacks}, {@code baton_callback_errors_total}, {@code
  * baton_relay_heartbeats_total}, {@code baton_agent_executions_total}, {@code
  * baton_agent_execution_duration_seconds}, {@code baton_executions_in_progress}, {@code
- * baton_executions_pending}, {@code baton_agents}, {@code baton_agent_files_refused}.
+ * baton_executions_pending}, {@code baton_agents}, {@code baton_agent_files_refused}, {@code
+ * baton_executions_deleted_total}.
  */
 public final class BatonMetrics
     implements CallbackObserver, ExecutionObserver, AgentCatalogObserver {
@@ -93,6 +94,14 @@ public final class BatonMetrics
             "1 while the agent files as they are now have problems and the agents loaded before"
                 + " are still served, else 0")
         .register(registry);
+  }
+
+  /** Executions the retention deleted from the store. */
+  public void executionsDeleted(int count) {
+    Counter.builder("baton.executions.deleted")
+        .description("Ended executions deleted from the store after the retention period")
+        .register(registry)
+        .increment(count);
   }
 
   @Override

@@ -177,6 +177,7 @@ public final class BatonServer implements AutoCloseable {
       workers.factory().start();
       resources.add(ServerWiring.startReconciler(config, store, launcher, clock));
       resources.add(ServerWiring.startStoreGauges(store, metrics, clock));
+      resources.add(ServerWiring.startRetention(config, store, metrics, clock));
       if (!config.agentsReloadInterval().isZero()) {
         agents.watch(config.agentsReloadInterval());
       }

@@ -32,6 +32,8 @@ import java.util.Objects;
  * @param callerGoneGrace how long a caller's token must stay NOT_FOUND before its agent is stopped
  *     (default 60 s), so a retried caller attempt in backoff finds its agent running
  * @param reconcileInterval how often executions are checked against their workflows (30 s)
+ * @param retention how long an ended execution whose callback is settled is kept after its last
+ *     change (default 30 days); zero keeps every execution
  * @param agentsReloadInterval how often the agent files are checked for changes, which load without
  *     a restart (default 5 s); zero checks only on request ({@link BatonServer#reloadAgents})
  * @param metricsPort port of /metrics, /healthz and /readyz on the gRPC host (default 9464; 0 picks
@@ -78,6 +80,7 @@ public record ServerConfig(
     Duration callerGoneGrace,
     Duration reconcileInterval,
     Duration agentsReloadInterval,
+    Duration retention,
     int metricsPort,
     int agentSlots,
     boolean eagerStart,
@@ -100,6 +103,7 @@ public record ServerConfig(
   public static final boolean DEFAULT_EAGER_START = true;
   public static final Duration DEFAULT_EAGER_WORKFLOW_DELAY = Duration.ofSeconds(5);
   public static final Duration DEFAULT_AGENTS_RELOAD_INTERVAL = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
 
   /**
    * The longest workflow delay: beyond the reconciler's settle time the reconciler would start a
@@ -118,6 +122,10 @@ public record ServerConfig(
     Objects.requireNonNull(payloadEncryption, "payloadEncryption");
     if (agentSlots < 1) {
       throw new IllegalArgumentException("agentSlots must be at least 1, got " + agentSlots);
+    }
+    Objects.requireNonNull(retention, "retention");
+    if (retention.isNegative()) {
+      throw new IllegalArgumentException("retention must not be negative, got " + retention);
     }
     Objects.requireNonNull(agentsReloadInterval, "agentsReloadInterval");
     if (agentsReloadInterval.isNegative()) {
@@ -165,6 +173,7 @@ public record ServerConfig(
     private Duration callerGoneGrace = Duration.ofSeconds(60);
     private Duration reconcileInterval = Duration.ofSeconds(30);
     private Duration agentsReloadInterval = DEFAULT_AGENTS_RELOAD_INTERVAL;
+    private Duration retention = DEFAULT_RETENTION;
     private int metricsPort = 0;
     private int agentSlots = DEFAULT_AGENT_SLOTS;
     private boolean eagerStart = DEFAULT_EAGER_START;
@@ -244,6 +253,11 @@ public record ServerConfig(
 
     public Builder callerGoneGrace(Duration value) {
       callerGoneGrace = value;
+      return this;
+    }
+
+    public Builder retention(Duration value) {
+      retention = value;
       return this;
     }
 
@@ -335,6 +349,7 @@ public record ServerConfig(
           callerGoneGrace,
           reconcileInterval,
           agentsReloadInterval,
+          retention,
           metricsPort,
           agentSlots,
           eagerStart,

@@ -35,6 +35,7 @@ import dev.baton.execution.ExecutionEnds;
 import dev.baton.execution.ExecutionIds;
 import dev.baton.execution.ExecutionLauncher;
 import dev.baton.execution.ExecutionReconciler;
+import dev.baton.execution.ExecutionRetention;
 import dev.baton.execution.ExecutionService;
 import dev.baton.execution.ExecutionStore;
 import dev.baton.execution.ExecutionWatcher;
@@ -259,6 +260,18 @@ final class ServerWiring {
         config.reconcileInterval(),
         reconciler::reconcileOnce,
         "reconciliation");
+  }
+
+  /** Deletes executions past their retention now and then; nothing when it is 0 (keep all). */
+  static AutoCloseable startRetention(
+      ServerConfig config, ExecutionStore store, BatonMetrics metrics, Clock clock) {
+    if (config.retention().isZero()) {
+      return () -> {};
+    }
+    ExecutionRetention retention =
+        new ExecutionRetention(store, config.retention(), clock, metrics::executionsDeleted);
+    return every(
+        "baton-retention", retention.interval(), retention::deleteOnce, "deleting old executions");
   }
 
   static ExecutionWatcher watcher(

@@ -6,6 +6,7 @@ import dev.baton.execution.CallerIdentity;
 import dev.baton.execution.CreateResult;
 import dev.baton.execution.Execution;
 import dev.baton.execution.ExecutionEvent;
+import dev.baton.execution.ExecutionIds;
 import dev.baton.execution.ExecutionNotFoundException;
 import dev.baton.execution.ExecutionPage;
 import dev.baton.execution.ExecutionPhase;
@@ -23,6 +24,7 @@ import dev.baton.store.internal.LeaseTable;
 import dev.baton.store.internal.TokenColumn;
 import dev.baton.store.internal.Transitions;
 import dev.baton.store.internal.Transitions.Change;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -343,6 +345,13 @@ public final class JdbcExecutionStore implements ExecutionStore {
                 table.pendingCallbackCreateTimes(handle),
                 table.callbackOutcomesWithin(handle, 3600),
                 table.pendingByAgent(handle)));
+  }
+
+  @Override
+  public List<String> deleteSettled(Duration unchangedFor, Instant createdBefore, int limit) {
+    return database.inTransaction(
+        handle ->
+            table.deleteSettled(handle, unchangedFor, ExecutionIds.lowestAt(createdBefore), limit));
   }
 
   private Execution change(String id, Function<Execution, Optional<Change>> rule) {

@@ -16,7 +16,8 @@ abstract class ExecutionStoreContract
         TokenMigrationContract,
         AdmissionContract,
         LeaseContract,
-        NulTextContract {
+        NulTextContract,
+        RetentionContract {
   private final TestExecutions executions = new TestExecutions();
   private final TokenCipher tokens = TokenCipher.ephemeral();
   private String url;

@@ -189,6 +189,16 @@ public final class ServerCommand implements Callable<Integer> {
   Duration reconcileInterval;
 
   @Option(
+      names = "--retention",
+      defaultValue = "${env:BATON_RETENTION:-30d}",
+      converter = DurationConverter.OrZero.class,
+      description =
+          "How long an ended execution whose callback is settled is kept after its last change;"
+              + " older ones are deleted with their events. 0s keeps every execution (env"
+              + " BATON_RETENTION; default ${DEFAULT-VALUE}).")
+  Duration retention;
+
+  @Option(
       names = "--auth",
       paramLabel = "MODE",
       defaultValue = "${env:BATON_AUTH:-none}",
@@ -410,6 +420,7 @@ public final class ServerCommand implements Callable<Integer> {
                 deliveryTimeout,
                 deliveryRetryWindow))
         .reconcileInterval(reconcileInterval)
+        .retention(retention)
         .auth(authSettings())
         .secretsFile(secretsFile)
         .tokenKeyFile(tokenKeyFile)

@@ -234,6 +234,14 @@ class ServerCommandTest {
   }
 
   @Test
+  void endedExecutionsAreKeptThirtyDaysUnlessToldOtherwise() {
+    assertThat(config("--home", home.toString()).retention()).isEqualTo(Duration.ofDays(30));
+    assertThat(config("--home", home.toString(), "--retention", "90d").retention())
+        .isEqualTo(Duration.ofDays(90));
+    assertThat(config("--home", home.toString(), "--retention", "0s").retention()).isZero();
+  }
+
+  @Test
   void agentFilesAreCheckedEveryFiveSecondsUnlessToldOtherwise() {
     assertThat(config("--home", home.toString()).agentsReloadInterval())
         .isEqualTo(Duration.ofSeconds(5));

@@ -7,6 +7,7 @@ import dev.baton.execution.ExecutionQuery;
 import dev.baton.store.Dialect;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -377,6 +378,43 @@ public final class ExecutionTable {
 
   private String jsonParameter(String name) {
     return dialect == Dialect.POSTGRESQL ? "CAST(:" + name + " AS jsonb)" : ":" + name;
+  }
+
+  /**
+   * Deletes up to {@code limit} ended executions with a settled callback that nothing changed for
+   * {@code unchangedFor} (DB clock, to the millisecond) and whose id is below {@code below}, oldest
+   * first, with their changes, events and lease (SQLite does not enforce the foreign keys'
+   * cascade).
+   *
+   * @return the ids deleted
+   */
+  public List<String> deleteSettled(Handle handle, Duration unchangedFor, String below, int limit) {
+    String before =
+        dialect == Dialect.POSTGRESQL
+            ? "now() - make_interval(secs => :seconds)"
+            : "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || :seconds || ' seconds')";
+    List<String> ids =
+        handle
+            .createQuery(
+                "DELETE FROM executions WHERE id IN (SELECT id FROM executions WHERE id < :below"
+                    + " AND phase IN ('COMPLETED', 'FAILED', 'CANCELLED')"
+                    + " AND callback_state <> 'PENDING' AND updated_at < "
+                    + before
+                    + " ORDER BY id LIMIT :limit) RETURNING id")
+            .bind("below", below)
+            .bind("seconds", unchangedFor.toMillis() / 1000.0)
+            .bind("limit", limit)
+            .mapTo(String.class)
+            .list();
+    if (!ids.isEmpty()) {
+      for (String table : List.of("execution_changes", "execution_events", "run_leases")) {
+        handle
+            .createUpdate("DELETE FROM " + table + " WHERE execution_id IN (<ids>)")
+            .bindList("ids", ids)
+            .execute();
+      }
+    }
+    return ids;
   }
 
   /** How many callbacks reached each final state within the last {@code seconds} (DB clock). */
