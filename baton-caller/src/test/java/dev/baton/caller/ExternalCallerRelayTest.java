@@ -9,7 +9,11 @@ import dev.baton.agent.AgentInvocation;
 import dev.baton.agent.AgentOutput;
 import dev.baton.api.v1.AgentExecution;
 import dev.baton.api.v1.CallbackState;
+import dev.baton.api.v1.CreateExecutionRequest;
 import dev.baton.api.v1.ExecutionPhase;
+import dev.baton.api.v1.ExecutionSpec;
+import dev.baton.api.v1.WatchExecutionRequest;
+import dev.baton.api.v1.WatchExecutionResponse;
 import dev.baton.callback.AgentResult;
 import dev.baton.caller.ConfiguredCallerWorkflow.CallSettings;
 import dev.baton.execution.ExecutionError;
@@ -24,6 +28,9 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -107,6 +114,35 @@ class ExternalCallerRelayTest {
   }
 
   @Test
+  void theExternalWorkersProgressIsStoredAsEventsThatWatchStreams() {
+    // given an execution of the external agent that nobody waits for (no caller to relay)
+    String id =
+        baton
+            .api
+            .create(
+                CreateExecutionRequest.newBuilder()
+                    .setSpec(ExecutionSpec.newBuilder().setAgent("relayed").setMessage("2500"))
+                    .build())
+            .getMetadata()
+            .getId();
+
+    // when it is watched to its end
+    List<String> progress = new ArrayList<>();
+    Iterator<WatchExecutionResponse> updates =
+        baton.api.watch(WatchExecutionRequest.newBuilder().setId(id).build());
+    while (updates.hasNext()) {
+      WatchExecutionResponse update = updates.next();
+      if (update.hasEvent()) {
+        progress.add(update.getEvent().getText());
+      }
+    }
+
+    // then each new progress of the worker was an event, in order
+    assertThat(progress).startsWith("step 1").contains("step 2").doesNotHaveDuplicates();
+    assertThat(baton.get(id).getStatus().getPhase()).isEqualTo(ExecutionPhase.COMPLETED);
+  }
+
+  @Test
   void callerCancellationCancelsTheExternalAgentsActivity() {
     // given a caller, waiting for Baton to confirm a cancellation, whose external agent runs
     ConfiguredCallerWorkflow caller = baton.configuredCaller("external-caller-cancels");
@@ -165,7 +201,8 @@ class ExternalCallerRelayTest {
 
   /**
    * An external worker's agent (as the external-runner guide asks of one): runs for the number of
-   * milliseconds its message says, heartbeating, and stops when Temporal cancels its activity.
+   * milliseconds its message says, heartbeating its progress ("step N" in its N-th second), and
+   * stops when Temporal cancels its activity.
    */
   static final class TimedExternalAgent implements AgentActivities {
     private static final Set<String> FINAL = Set.of("completed", "cancelled");
@@ -174,11 +211,13 @@ class ExternalCallerRelayTest {
     public AgentOutput run(AgentInvocation invocation) {
       ActivityExecutionContext context = Activity.getExecutionContext();
       long millis = Long.parseLong(invocation.message());
-      long end = System.nanoTime() + Duration.ofMillis(millis).toNanos();
+      long start = System.nanoTime();
+      long end = start + Duration.ofMillis(millis).toNanos();
       runs.put(invocation.executionId(), "running");
       try {
         while (System.nanoTime() < end) {
-          context.heartbeat("step 1");
+          context.heartbeat(
+              "step " + (1 + Duration.ofNanos(System.nanoTime() - start).toSeconds()));
           Thread.sleep(100);
         }
       } catch (ActivityCompletionException cancelled) {

@@ -396,15 +396,25 @@ final class ServerWiring {
       activity = new AdoptingAgentActivities(activity, runs, store, clock, AGENT_HEARTBEAT_EVERY);
       eager = runs;
     }
-    agentWorker.registerActivitiesImplementations(
-        activity,
+    CallerRelayActivitiesImpl externalRuns =
         new CallerRelayActivitiesImpl(
-            relay, temporal.client().newActivityCompletionClient(), inspector(config, temporal)));
+            relay,
+            temporal.client().newActivityCompletionClient(),
+            inspector(config, temporal),
+            store::appendEvents,
+            clock,
+            shorter(config.relayInterval(), CallerRelayActivitiesImpl.FOLLOW_EVERY));
+    resources.add(externalRuns);
+    agentWorker.registerActivitiesImplementations(activity, externalRuns);
     EagerRunActivitiesImpl eagerRun = new EagerRunActivitiesImpl(eager);
     executions.registerActivitiesImplementations(
         new ExecutionActivitiesImpl(store, agents, dispatcher, ends, admission, eagerRun, clock),
         eagerRun);
     return new Workers(factory, eager);
+  }
+
+  private static Duration shorter(Duration a, Duration b) {
+    return a.compareTo(b) < 0 ? a : b;
   }
 
   /**
