@@ -20,8 +20,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -118,6 +121,33 @@ class MetricsExportTest {
   }
 
   @Test
+  void histogramsExportAFewBucketsFromMillisecondsToHours() {
+    String scrape = scrape();
+
+    Map<String, List<String>> delivery =
+        bucketsBySeries(scrape, "baton_callback_delivery_duration_seconds");
+    Map<String, List<String>> handshake =
+        bucketsBySeries(scrape, "baton_handshake_latency_seconds");
+    Map<String, List<String>> agents =
+        bucketsBySeries(scrape, "baton_agent_execution_duration_seconds");
+
+    assertThat(agents.keySet()).hasSizeGreaterThanOrEqualTo(2); // shout and fail
+    for (Map<String, List<String>> histogram : List.of(delivery, handshake, agents)) {
+      assertThat(histogram).isNotEmpty();
+      histogram.forEach(
+          (series, bounds) ->
+              assertThat(bounds).as(series).hasSizeBetween(10, 25).contains("+Inf"));
+    }
+    // BatonCallbackDeliverySlow's threshold is a bucket boundary, so its p99 is not interpolated
+    assertThat(delivery.values()).allSatisfy(bounds -> assertThat(bounds).contains("0.5"));
+    // agents run for hours: a p95 over 30 s must not be stuck at the last finite bucket
+    assertThat(agents.values())
+        .allSatisfy(bounds -> assertThat(bounds).contains("0.1", "3600.0", "604800.0"));
+    assertThat(handshake.values())
+        .allSatisfy(bounds -> assertThat(bounds).contains("0.001", "86400.0"));
+  }
+
+  @Test
   void healthAndReadinessAnswerOk() {
     assertThat(get("/healthz").statusCode()).isEqualTo(200);
     HttpResponse<String> ready = get("/readyz");
@@ -151,6 +181,22 @@ class MetricsExportTest {
       names.add(matcher.group());
     }
     return names;
+  }
+
+  /** The {@code le} bounds of each series (its labels but {@code le}) of one histogram. */
+  private static Map<String, List<String>> bucketsBySeries(String scrape, String histogram) {
+    Pattern bucket = Pattern.compile(histogram + "_bucket\\{(.*)le=\"([^\"]+)\"(.*)} .*");
+    Map<String, List<String>> bounds = new TreeMap<>();
+    scrape
+        .lines()
+        .map(bucket::matcher)
+        .filter(Matcher::matches)
+        .forEach(
+            m ->
+                bounds
+                    .computeIfAbsent(m.group(1) + m.group(3), series -> new ArrayList<>())
+                    .add(m.group(2)));
+    return bounds;
   }
 
   /** Names of the {@code baton_*} samples in a Prometheus text exposition. */

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -63,6 +64,51 @@ public final class BatonMetrics
       return OVER_24H;
     }
   }
+
+  /**
+   * Buckets of {@code baton_callback_delivery_duration_seconds}: one completion RPC, bounded by
+   * {@code --delivery-timeout} (10 s by default). 0.5 s is the threshold of {@code
+   * BatonCallbackDeliverySlow}, so it is a bucket boundary.
+   */
+  static final Duration[] DELIVERY_BUCKETS =
+      seconds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60);
+
+  /**
+   * Buckets of {@code baton_handshake_latency_seconds}: milliseconds when the first completion RPC
+   * delivers, up to a day when deliveries are retried (the retry window is 24 h by default).
+   */
+  static final Duration[] HANDSHAKE_BUCKETS =
+      seconds(
+          0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900,
+          3600, 4 * 3600, 24 * 3600);
+
+  /**
+   * Buckets of {@code baton_agent_execution_duration_seconds}, per agent: from an agent that
+   * answers at once to the longest deadline an agent may have (7 days).
+   */
+  static final Duration[] AGENT_BUCKETS =
+      seconds(
+          0.01,
+          0.05,
+          0.1,
+          0.25,
+          0.5,
+          1,
+          2.5,
+          5,
+          10,
+          30,
+          60,
+          120,
+          300,
+          600,
+          1800,
+          3600,
+          2 * 3600,
+          4 * 3600,
+          12 * 3600,
+          24 * 3600,
+          7 * 24 * 3600);
 
   private final MeterRegistry registry;
   private final Clock clock;
@@ -137,7 +183,7 @@ public final class BatonMetrics
         .increment();
     Timer.builder("baton.callback.delivery.duration")
         .description("Duration of one completion RPC")
-        .publishPercentileHistogram()
+        .serviceLevelObjectives(DELIVERY_BUCKETS)
         .register(registry)
         .record(rpc);
     if (attempt.errorKind() != null) {
@@ -146,7 +192,7 @@ public final class BatonMetrics
     if (attempt.result() == DeliveryResult.DELIVERED && sinceAgentEnded != null) {
       Timer.builder("baton.handshake.latency")
           .description("From the agent's end to the caller's activity being completed")
-          .publishPercentileHistogram()
+          .serviceLevelObjectives(HANDSHAKE_BUCKETS)
           .register(registry)
           .record(sinceAgentEnded);
     }
@@ -180,7 +226,7 @@ public final class BatonMetrics
       Timer.builder("baton.agent.execution.duration")
           .description("Agent run time, from start to end")
           .tag("agent", agent)
-          .publishPercentileHistogram()
+          .serviceLevelObjectives(AGENT_BUCKETS)
           .register(registry)
           .record(duration);
     }
@@ -221,6 +267,12 @@ public final class BatonMetrics
         .tag("error_type", attempt.errorKind().name().toLowerCase(Locale.ROOT))
         .register(registry)
         .increment();
+  }
+
+  private static Duration[] seconds(double... bounds) {
+    return Arrays.stream(bounds)
+        .mapToObj(bound -> Duration.ofNanos(Math.round(bound * 1e9)))
+        .toArray(Duration[]::new);
   }
 
   private static String outcome(ExecutionPhase phase) {
