@@ -96,6 +96,17 @@ class CliAgainstServerTest {
   }
 
   @Test
+  void jsonKeepsCharactersThatProtobufWouldEscape() {
+    CliResult result =
+        baton("exec", "create", "-a", "shout", "-m", "k=v <tag> & 'q'", "--watch", "-o", "json");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(result.out())
+        .contains("\"message\":\"k=v <tag> & 'q'\"", "\"output\":\"K=V <TAG> & 'Q'\"")
+        .doesNotContain("\\u003d", "\\u003c", "\\u0026", "\\u0027");
+  }
+
+  @Test
   void listByPhaseIncludesACompletedExecution() {
     String id = createdId("shout", "list me");
     awaitPhase(id, "COMPLETED");
