@@ -9,6 +9,7 @@ import dev.baton.cli.server.ServerCommand;
 import dev.baton.cli.status.StatusCommand;
 import java.io.InputStream;
 import java.util.Objects;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
@@ -97,6 +98,11 @@ public final class BatonCli {
    * @param args the command line
    */
   public static void main(String[] args) {
+    Optional<String> logProblem = LogSettings.apply(System.getenv());
+    if (logProblem.isPresent()) {
+      System.err.println("baton: " + logProblem.get());
+      System.exit(ExitCodes.USAGE);
+    }
     System.exit(commandLine(new BatonCli(), args).execute(args));
   }
 
