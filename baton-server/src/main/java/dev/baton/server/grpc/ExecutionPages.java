@@ -1,7 +1,9 @@
 package dev.baton.server.grpc;
 
+import dev.baton.api.v1.AgentExecution;
 import dev.baton.api.v1.ListExecutionsRequest;
 import dev.baton.api.v1.ListExecutionsResponse;
+import dev.baton.execution.Execution;
 import dev.baton.execution.ExecutionIds;
 import dev.baton.execution.ExecutionPage;
 import dev.baton.execution.ExecutionPhase;
@@ -11,10 +13,21 @@ import dev.baton.execution.InvalidRequestException;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** List requests: page size bounds and page tokens (the last id of the previous page). */
+/**
+ * List requests: page size bounds, page tokens (the last id of the previous page), and a byte
+ * budget per page.
+ */
 final class ExecutionPages {
   static final int DEFAULT_PAGE_SIZE = 50;
   static final int MAX_PAGE_SIZE = 1000;
+
+  /**
+   * The most a page's executions may take together, serialized; the page ends before the one that
+   * would pass it (a page holds at least one). gRPC clients refuse answers over 4 MiB by default,
+   * and three executions with a 1 MiB message and its echo as output are over that: without this a
+   * plain {@code baton exec list} failed as RESOURCE_EXHAUSTED, for good.
+   */
+  static final int MAX_PAGE_BYTES = 3 * 1024 * 1024;
 
   private ExecutionPages() {}
 
@@ -42,7 +55,18 @@ final class ExecutionPages {
                 pageSize,
                 token.isEmpty() ? null : token));
     ListExecutionsResponse.Builder response = ListExecutionsResponse.newBuilder();
-    page.executions().forEach(e -> response.addExecutions(ExecutionProtoMapper.toProto(e)));
+    long bytes = 0;
+    for (Execution execution : page.executions()) {
+      AgentExecution shown = ExecutionProtoMapper.toProto(execution);
+      bytes += shown.getSerializedSize();
+      if (bytes > MAX_PAGE_BYTES && response.getExecutionsCount() > 0) {
+        // the next page starts after the last execution sent
+        String last =
+            response.getExecutions(response.getExecutionsCount() - 1).getMetadata().getId();
+        return response.setNextPageToken(last).build();
+      }
+      response.addExecutions(shown);
+    }
     if (page.nextAfterId() != null) {
       response.setNextPageToken(page.nextAfterId());
     }
