@@ -19,6 +19,13 @@ import java.util.Objects;
  */
 public final class BatonChannels {
 
+  /**
+   * The largest answer a channel accepts (gRPC's default is 4 MiB). One execution may hold a 4 MiB
+   * message and 16 MiB of a command agent's output, and Get, Watch and Create answer with all of
+   * it; List pages stop at 3 MiB.
+   */
+  public static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+
   private BatonChannels() {}
 
   /**
@@ -36,16 +43,17 @@ public final class BatonChannels {
   }
 
   /**
-   * Sets what every channel to Baton carries besides its credentials: {@code userAgent}, and the
-   * name the server's certificate is checked against when {@code tls} gives one. For callers that
-   * build their own channel (the CLI, on an event loop of its own) from {@link #credentials}.
+   * Sets what every channel to Baton carries besides its credentials: {@code userAgent}, answers of
+   * up to {@link #MAX_ANSWER_BYTES}, and the name the server's certificate is checked against when
+   * {@code tls} gives one. For callers that build their own channel (the CLI, on an event loop of
+   * its own) from {@link #credentials}.
    */
   public static void configure(ManagedChannelBuilder<?> builder, BatonTls tls, String userAgent) {
     Objects.requireNonNull(tls, "tls");
     if (tls.serverName() != null) {
       builder.overrideAuthority(tls.serverName());
     }
-    builder.userAgent(userAgent);
+    builder.userAgent(userAgent).maxInboundMessageSize(MAX_ANSWER_BYTES);
   }
 
   /** Transport credentials of {@code tls}, combined with {@code apiKey} if not blank. */

@@ -37,6 +37,14 @@ class CliAgainstServerTest {
       settings:
         command: [sh, -c, "sleep 600"]
       """;
+  private static final String WORDY =
+      """
+      name: wordy
+      description: Writes five million characters, more than gRPC's default 4 MiB answer
+      runner: command
+      settings:
+        command: [sh, -c, "head -c 5000000 /dev/zero | tr '\\\\0' w"]
+      """;
   private static final String UNKNOWN_ID = "01JD3Z8Q4W5X6Y7Z8A9B0C1D2E";
   private static final Duration FINISHES_WITHIN = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,7 +55,7 @@ class CliAgainstServerTest {
 
   @BeforeAll
   static void startServer() {
-    server = RealBatonServer.start(home, Map.of("sleeper.yaml", SLEEPER));
+    server = RealBatonServer.start(home, Map.of("sleeper.yaml", SLEEPER, "wordy.yaml", WORDY));
   }
 
   @AfterAll
@@ -104,6 +112,32 @@ class CliAgainstServerTest {
     assertThat(result.out())
         .contains("\"message\":\"k=v <tag> & 'q'\"", "\"output\":\"K=V <TAG> & 'Q'\"")
         .doesNotContain("\\u003d", "\\u003c", "\\u0026", "\\u0027");
+  }
+
+  @Test
+  void getAndWatchShowAnOutputLargerThanGrpcsDefaultAnswer() {
+    String id = createdId("wordy", "go");
+    awaitPhase(id, "COMPLETED");
+
+    CliResult get = baton("exec", "get", id, "-o", "json");
+    CliResult watch = baton("exec", "watch", id, "-o", "json");
+
+    assertThat(get.exitCode()).as(get.err()).isEqualTo(ExitCodes.OK);
+    assertThat(json(get.out()).at("/status/output").asText()).hasSize(5_000_000);
+    assertThat(watch.exitCode()).as(watch.err()).isEqualTo(ExitCodes.OK);
+  }
+
+  @Test
+  void aRequestOverGrpcsLimitIsInvalidNotARetry(@TempDir Path dir) throws IOException {
+    Path huge = dir.resolve("huge.txt");
+    java.nio.file.Files.writeString(huge, "h".repeat(5_000_000));
+
+    CliResult result = baton("exec", "create", "-a", "shout", "--message-file", huge.toString());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.INVALID_ARGUMENT);
+    assertThat(result.err())
+        .contains("larger than gRPC allows", "--max-message-bytes")
+        .doesNotContain("retry later");
   }
 
   @Test

@@ -48,14 +48,7 @@ final class GrpcErrors {
                   + orDefault(description, "CANCELLED")
                   + "); it may have stopped or restarted: check that `baton server` is running"
                   + " there, then run the command again");
-      case RESOURCE_EXHAUSTED ->
-          new CommandFailure(
-              ExitCodes.UNAVAILABLE,
-              "the Baton server at "
-                  + address
-                  + " is not taking this request now ("
-                  + orDefault(description, "RESOURCE_EXHAUSTED")
-                  + "); retry later");
+      case RESOURCE_EXHAUSTED -> resourceExhausted(description, address);
       case UNAUTHENTICATED ->
           new CommandFailure(
               ExitCodes.NOT_ALLOWED,
@@ -90,6 +83,25 @@ final class GrpcErrors {
                   + status.getCode()
                   + orDefault(description == null ? null : ": " + description, ""));
     };
+  }
+
+  private static CommandFailure resourceExhausted(String description, String address) {
+    if (description != null && description.contains("exceeds maximum size")) {
+      // gRPC's message size limit (the server's for requests, this client's for answers), not a
+      // limit of the moment: the same request fails again.
+      return new CommandFailure(
+          ExitCodes.INVALID_ARGUMENT,
+          "the request or its answer is larger than gRPC allows ("
+              + description
+              + "); a message must also be at most the server's --max-message-bytes");
+    }
+    return new CommandFailure(
+        ExitCodes.UNAVAILABLE,
+        "the Baton server at "
+            + address
+            + " is not taking this request now ("
+            + orDefault(description, "RESOURCE_EXHAUSTED")
+            + "); retry later");
   }
 
   private static CommandFailure unavailable(
