@@ -3,12 +3,17 @@ package dev.baton.caller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.baton.api.v1.AgentExecution;
 import dev.baton.api.v1.CallbackState;
 import dev.baton.api.v1.CreateExecutionRequest;
 import dev.baton.api.v1.ExecutionPhase;
 import dev.baton.api.v1.ExecutionSpec;
 import dev.baton.callback.AgentResult;
+import dev.baton.execution.AdoptingAgentActivities;
 import dev.baton.execution.CallbackToken;
 import dev.baton.execution.ExecutionIds;
 import dev.baton.execution.ExecutionStore;
@@ -41,6 +46,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Eager start's one-run-per-execution rule: the run that Create starts holds a lease, the agent
@@ -162,6 +168,55 @@ class EagerStartTest {
     assertThat(baton.get(id).getStatus().getPhase()).isEqualTo(ExecutionPhase.COMPLETED);
     assertThat(baton.get(id).getStatus().getOutput())
         .isEqualTo("passed " + gates.path("dead-owner"));
+  }
+
+  /**
+   * After a {@code kill -9} the restarted server's agent activity waits for the dead server's lease
+   * to lapse (up to 30 s) before it runs the agent: the log says so when the wait starts, with how
+   * long it may last, and again when it takes the execution over; it names no token.
+   */
+  @Test
+  void theWaitForALeaseOfAServerThatDiedIsLoggedWithItsLapseAndTheTakeOver() {
+    Logger adoptionLog = (Logger) LoggerFactory.getLogger(AdoptingAgentActivities.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    adoptionLog.addAppender(logged);
+    try {
+      // given an execution whose lease a dead server holds for 3 more seconds
+      gates.open("logged-wait");
+      RunLease lease = new RunLease("dead-server", Instant.now().plusSeconds(3));
+      String id = leasedExecution(gates.path("logged-wait"), lease);
+
+      // when its workflow runs, waits and takes the execution over
+      startWorkflow(id);
+      awaitWorkflowCompleted(id);
+
+      // then one line said what the wait is for and how long it may last, one the takeover
+      List<ILoggingEvent> events =
+          logged.list.stream()
+              .filter(event -> event.getFormattedMessage().contains("execution=" + id))
+              .toList();
+      assertThat(events).extracting(ILoggingEvent::getLevel).containsOnly(Level.INFO);
+      List<String> lines = events.stream().map(ILoggingEvent::getFormattedMessage).toList();
+      assertThat(lines).hasSize(2);
+      assertThat(lines.get(0))
+          .startsWith("agent activity waits for the run of execution=" + id + " on dead-server:")
+          .containsPattern(
+              "its run lease lapses in [0-3]\\.\\d s \\(at " + lease.expiresAt() + "\\)")
+          .contains("the agent runs here if it lapses");
+      assertThat(lines.get(1))
+          .startsWith(
+              "run lease of execution="
+                  + id
+                  + " held by dead-server lapsed at "
+                  + lease.expiresAt()
+                  + " without being renewed after a wait of ")
+          .contains("this server takes the execution over");
+      assertThat(lines).noneMatch(line -> line.contains("token"));
+      assertThat(runs("logged-wait")).isEqualTo(1);
+    } finally {
+      adoptionLog.detachAppender(logged);
+    }
   }
 
   @Test

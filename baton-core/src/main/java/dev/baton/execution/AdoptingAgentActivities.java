@@ -14,6 +14,8 @@ import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -67,23 +69,60 @@ public final class AdoptingAgentActivities implements AgentActivities {
   public AgentOutput run(AgentInvocation invocation) {
     String id = invocation.executionId();
     ActivityExecutionContext context = Activity.getExecutionContext();
-    boolean waited = false;
+    Instant waitingSince = null;
     while (true) {
       Optional<EagerRun> local = runs.find(id);
       if (local.isPresent()) {
         return adopt(local.get(), context);
       }
-      Optional<RunLease> lease = liveLease(id);
-      if (lease.isEmpty() || (waited && ended(id))) {
+      Optional<RunLease> lease = lease(id);
+      Instant now = clock.instant();
+      boolean live = lease.isPresent() && lease.get().isLiveAt(now);
+      if (!live || (waitingSince != null && ended(id))) {
+        if (lease.isPresent() && !live) {
+          logLapsed(id, lease.get(), waitingSince, now);
+        }
         return next.run(invocation);
       }
-      if (!waited) {
-        log.info("agent activity waits for the run of execution={} on {}", id, lease.get().owner());
-        waited = true;
+      if (waitingSince == null) {
+        logWaiting(id, lease.get(), now);
+        waitingSince = now;
       }
       sleep(heartbeatEvery);
       context.heartbeat("running on " + lease.get().owner());
     }
+  }
+
+  /**
+   * Says what the wait is for and how long it may last: a server killed while its agent ran leaves
+   * the lease to lapse, and nothing else happens here until then.
+   */
+  private static void logWaiting(String id, RunLease lease, Instant now) {
+    log.info(
+        "agent activity waits for the run of execution={} on {}: its run lease lapses in {} s"
+            + " (at {}) unless that server renews it; the agent runs here if it lapses without"
+            + " an end (that server stopped)",
+        id,
+        lease.owner(),
+        seconds(Duration.between(now, lease.expiresAt())),
+        lease.expiresAt());
+  }
+
+  private static void logLapsed(String id, RunLease lease, Instant waitingSince, Instant now) {
+    log.info(
+        "run lease of execution={} held by {} lapsed at {} without being renewed{}; this server"
+            + " takes the execution over (runs the agent unless its end was recorded)",
+        id,
+        lease.owner(),
+        lease.expiresAt(),
+        waitingSince == null
+            ? ""
+            : " after a wait of " + seconds(Duration.between(waitingSince, now)) + " s");
+  }
+
+  /** {@code duration} in seconds with one decimal, e.g. {@code 24.3}. */
+  private static String seconds(Duration duration) {
+    return String.format(Locale.ROOT, "%.1f", Math.max(0, duration.toMillis()) / 1000.0);
   }
 
   private AgentOutput adopt(EagerRun run, ActivityExecutionContext context) {
@@ -142,10 +181,10 @@ public final class AdoptingAgentActivities implements AgentActivities {
     return ApplicationFailure.newFailure(String.valueOf(cause), EagerRuns.RUN_STOPPED);
   }
 
-  /** The execution's lease if it is live; none when it cannot be read (the agent runs here). */
-  private Optional<RunLease> liveLease(String executionId) {
+  /** The execution's lease, live or lapsed; none when it cannot be read (the agent runs here). */
+  private Optional<RunLease> lease(String executionId) {
     try {
-      return store.lease(executionId).filter(lease -> lease.isLiveAt(clock.instant()));
+      return store.lease(executionId);
     } catch (RuntimeException e) {
       log.warn("cannot read the run lease of execution={}: {}", executionId, e.toString());
       return Optional.empty();
