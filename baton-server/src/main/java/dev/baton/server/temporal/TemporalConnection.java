@@ -2,6 +2,8 @@ package dev.baton.server.temporal;
 
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -10,10 +12,14 @@ import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Baton's connection to Temporal: an external cluster, or an embedded test server. */
 public final class TemporalConnection implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TemporalConnection.class);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
   private final EmbeddedTemporal embedded;
   private final WorkflowServiceStubs service;
@@ -68,12 +74,12 @@ public final class TemporalConnection implements AutoCloseable {
         new RootScopeBuilder()
             .reporter(new MicrometerClientStatsReporter(metrics))
             .reportEvery(com.uber.m3.util.Duration.ofSeconds(10));
-    WorkflowServiceStubs service;
+    WorkflowServiceStubs service =
+        WorkflowServiceStubs.newServiceStubs(options.setMetricsScope(scope).build());
     try {
-      service =
-          WorkflowServiceStubs.newConnectedServiceStubs(
-              options.setMetricsScope(scope).build(), CONNECT_TIMEOUT);
+      connect(service, target, CONNECT_TIMEOUT);
     } catch (RuntimeException e) {
+      service.shutdownNow();
       if (embedded != null) {
         embedded.close();
       }
@@ -87,6 +93,49 @@ public final class TemporalConnection implements AutoCloseable {
           e);
     }
     return new TemporalConnection(embedded, service, namespace, converter);
+  }
+
+  /**
+   * Connects {@code service} within {@code timeout}, trying again while Temporal refuses
+   * connections or does not answer (a Temporal still starting, restarting or stalled): the SDK's
+   * own connect gives up after one health-check attempt, about 5 s, whatever timeout it is given.
+   */
+  static void connect(WorkflowServiceStubs service, String target, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    StatusRuntimeException last = null;
+    while (true) {
+      Duration left = Duration.ofNanos(deadline - System.nanoTime());
+      if (last != null && left.compareTo(RETRY_PAUSE) < 0) {
+        throw last;
+      }
+      try {
+        service.connect(left);
+        return;
+      } catch (StatusRuntimeException e) {
+        Status.Code code = e.getStatus().getCode();
+        if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED) {
+          throw e;
+        }
+        if (last == null) {
+          log.warn(
+              "Temporal at {} is not reachable yet ({}); trying again for up to {} s",
+              target,
+              code,
+              timeout.toSeconds());
+        }
+        last = e;
+      }
+      sleep(RETRY_PAUSE);
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while connecting to Temporal", e);
+    }
   }
 
   public WorkflowServiceStubs service() {
