@@ -117,6 +117,7 @@ public final class BatonMetrics
   private final Map<String, AtomicLong> pendingByAgent = new ConcurrentHashMap<>();
   private final AtomicLong agents = new AtomicLong();
   private final AtomicLong agentFilesRefused = new AtomicLong();
+  private final Counter executionsDeleted;
 
   public BatonMetrics(MeterRegistry registry, Clock clock) {
     this.registry = registry;
@@ -132,6 +133,11 @@ public final class BatonMetrics
           .tag("age_bucket", bucket.label())
           .register(registry);
     }
+    // Registered at start, so that a rate over it reads 0 rather than nothing before a deletion.
+    executionsDeleted =
+        Counter.builder("baton.executions.deleted")
+            .description("Ended executions deleted from the store after the retention period")
+            .register(registry);
     Gauge.builder("baton.agents", agents, AtomicLong::get)
         .description("Agents this server serves")
         .register(registry);
@@ -144,10 +150,7 @@ public final class BatonMetrics
 
   /** Executions the retention deleted from the store. */
   public void executionsDeleted(int count) {
-    Counter.builder("baton.executions.deleted")
-        .description("Ended executions deleted from the store after the retention period")
-        .register(registry)
-        .increment(count);
+    executionsDeleted.increment(count);
   }
 
   @Override
