@@ -9,14 +9,19 @@ import dev.baton.execution.ExecutionNotFoundException;
 import dev.baton.execution.ExecutionStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Delivers a terminal execution's outcome to its caller, once per call, and records what happened
- * in {@code status.callback}. Retrying a {@link CallbackState#PENDING} result is the caller's job
- * (the execution workflow does it with backoff).
+ * in {@code status.callback}. Two deliveries of the same token on this server at once make one
+ * completion RPC, whose outcome both return. Retrying a {@link CallbackState#PENDING} result is the
+ * caller's job (the execution workflow does it with backoff).
  */
 public final class CallbackDispatcher {
   private static final Logger log = LoggerFactory.getLogger(CallbackDispatcher.class);
@@ -26,6 +31,12 @@ public final class CallbackDispatcher {
   private final CallbackSettings settings;
   private final CallbackObserver observer;
   private final Clock clock;
+
+  /**
+   * The deliveries this server is making, by execution and token: the execution's workflow and a
+   * rebound caller's callback workflow may both come to deliver the same token at once.
+   */
+  private final Map<String, CompletableFuture<CallbackStatus>> inFlight = new ConcurrentHashMap<>();
 
   public CallbackDispatcher(
       ExecutionStore store,
@@ -83,8 +94,45 @@ public final class CallbackDispatcher {
     if (token.isEmpty()) {
       return store.updateCallback(executionId, CallbackStatus.none()).status().callback();
     }
+    String key = executionId + "/" + token.get().fingerprint();
+    CompletableFuture<CallbackStatus> mine = new CompletableFuture<>();
+    CompletableFuture<CallbackStatus> running = inFlight.putIfAbsent(key, mine);
+    if (running != null) {
+      return outcomeOf(running);
+    }
+    try {
+      CallbackStatus recorded = sendAndRecord(execution, current, token.get());
+      mine.complete(recorded);
+      return recorded;
+    } catch (RuntimeException | Error e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.remove(key, mine);
+    }
+  }
+
+  /**
+   * The outcome of the delivery of the same token that another thread of this server is making: a
+   * second completion RPC with that token would only get NOT_FOUND once the first has completed the
+   * caller's activity, and count and log a caller gone that is not.
+   */
+  private static CallbackStatus outcomeOf(CompletableFuture<CallbackStatus> running) {
+    try {
+      return running.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  private CallbackStatus sendAndRecord(
+      Execution execution, CallbackStatus current, CallbackToken token) {
+    String executionId = execution.id();
     long started = System.nanoTime();
-    DeliveryAttempt attempt = send(execution, token.get());
+    DeliveryAttempt attempt = send(execution, token);
     observer.delivery(execution, attempt, Duration.ofNanos(System.nanoTime() - started));
     CallbackStatus next =
         new CallbackStatus(
@@ -92,9 +140,9 @@ public final class CallbackDispatcher {
             current.attempts() + 1,
             attempt.error(),
             attempt.result() == DeliveryResult.DELIVERED ? clock.instant() : null,
-            token.get().fingerprint());
+            token.fingerprint());
     CallbackStatus recorded = store.updateCallback(executionId, next).status().callback();
-    logAttempt(execution, token.get(), attempt, next.attempts());
+    logAttempt(execution, token, attempt, next.attempts());
     return recorded;
   }
 

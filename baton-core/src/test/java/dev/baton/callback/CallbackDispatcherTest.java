@@ -21,6 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,13 +77,75 @@ final class CallbackDispatcherTest {
     assertThat(storeCalls).contains("callbackToken");
   }
 
+  /**
+   * The execution's workflow and a rebound caller's callback workflow may deliver the same token at
+   * once: a second completion RPC would get NOT_FOUND and count a caller gone that is not.
+   */
+  @Test
+  void twoDeliveriesOfOneTokenAtOnceMakeOneCompletionRpc() throws Exception {
+    CallbackToken token = CallbackToken.of(callers.token("twice"));
+    Execution completed = completed(token.fingerprint());
+    List<DeliveryAttempt> attempts = new CopyOnWriteArrayList<>();
+    CountDownLatch firstRecording = new CountDownLatch(1);
+    CountDownLatch secondStarted = new CountDownLatch(1);
+    CallbackDispatcher dispatcher =
+        dispatcher(
+            store(
+                Optional.of(token),
+                () -> {
+                  firstRecording.countDown();
+                  awaitQuietly(secondStarted);
+                }),
+            new CallbackObserver() {
+              @Override
+              public void delivery(Execution execution, DeliveryAttempt attempt, Duration rpc) {
+                attempts.add(attempt);
+              }
+
+              @Override
+              public void relayHeartbeat(String result) {}
+            });
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      Future<CallbackStatus> first = threads.submit(() -> dispatcher.deliver(completed, token));
+      firstRecording.await();
+      Future<CallbackStatus> second =
+          threads.submit(
+              () -> {
+                secondStarted.countDown();
+                return dispatcher.deliver(completed, token);
+              });
+
+      assertThat(first.get().state()).isEqualTo(CallbackState.DELIVERED);
+      assertThat(second.get().state()).isEqualTo(CallbackState.DELIVERED);
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(attempts).hasSize(1);
+    assertThat(client.newUntypedWorkflowStub("twice").getResult(String.class)).isEqualTo("done");
+  }
+
   private CallbackDispatcher dispatcher(Optional<CallbackToken> storedToken) {
+    return dispatcher(store(storedToken, () -> {}), CallbackObserver.NONE);
+  }
+
+  private CallbackDispatcher dispatcher(ExecutionStore store, CallbackObserver observer) {
     return new CallbackDispatcher(
-        store(storedToken),
+        store,
         callers.delivery(),
         CallbackSettings.defaults(client.getOptions().getNamespace()),
-        CallbackObserver.NONE,
+        observer,
         Clock.systemUTC());
+  }
+
+  /** Lets the second delivery start, then a moment more for it to reach the first's RPC. */
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+      Thread.sleep(300);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static Execution completed(String fingerprint) {
@@ -108,9 +175,10 @@ final class CallbackDispatcherTest {
 
   /**
    * A store that holds only {@code storedToken} and notes the methods called; a callback update
-   * returns the execution with it applied.
+   * returns the execution with it applied, the first one after running {@code onFirstUpdate}.
    */
-  private ExecutionStore store(Optional<CallbackToken> storedToken) {
+  private ExecutionStore store(Optional<CallbackToken> storedToken, Runnable onFirstUpdate) {
+    AtomicBoolean updated = new AtomicBoolean();
     return (ExecutionStore)
         Proxy.newProxyInstance(
             ExecutionStore.class.getClassLoader(),
@@ -120,6 +188,9 @@ final class CallbackDispatcherTest {
               return switch (method.getName()) {
                 case "callbackToken" -> storedToken;
                 case "updateCallback" -> {
+                  if (updated.compareAndSet(false, true)) {
+                    onFirstUpdate.run();
+                  }
                   Execution execution = completed("-");
                   yield new Execution(
                       execution.id(),
