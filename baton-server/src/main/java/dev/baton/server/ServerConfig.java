@@ -120,6 +120,11 @@ public record ServerConfig(
     Objects.requireNonNull(temporalNamespace, "temporalNamespace");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(payloadEncryption, "payloadEncryption");
+    if (outputLimitBytes < 0) {
+      // a negative limit failed every delivery (StringIndexOutOfBoundsException) at run time
+      throw new IllegalArgumentException(
+          "outputLimitBytes must be 0 or more, got " + outputLimitBytes);
+    }
     if (agentSlots < 1) {
       throw new IllegalArgumentException("agentSlots must be at least 1, got " + agentSlots);
     }

@@ -159,7 +159,8 @@ public final class ServerCommand implements Callable<Integer> {
       defaultValue = "${env:BATON_CALLBACK_OUTPUT_LIMIT:-524288}",
       description =
           "Output bytes delivered to callers; longer output is truncated in the callback and kept"
-              + " whole in the store (env BATON_CALLBACK_OUTPUT_LIMIT; default ${DEFAULT-VALUE}).")
+              + " whole in the store; 0 or more (env BATON_CALLBACK_OUTPUT_LIMIT; default"
+              + " ${DEFAULT-VALUE}).")
   int callbackOutputLimit;
 
   @Option(
@@ -411,7 +412,7 @@ public final class ServerCommand implements Callable<Integer> {
                 limits.maxTokenBytes(),
                 limits.maxTimeout(),
                 limits.maxLabels()))
-        .outputLimitBytes(callbackOutputLimit)
+        .outputLimitBytes(requireCallbackOutputLimit())
         .workflowOptions(
             new ExecutionWorkflowOptions(
                 defaults.agentHeartbeatTimeout(),
@@ -481,6 +482,16 @@ public final class ServerCommand implements Callable<Integer> {
               + maxMessageBytes);
     }
     return maxMessageBytes;
+  }
+
+  private int requireCallbackOutputLimit() {
+    if (callbackOutputLimit < 0) {
+      throw usageError(
+          "--callback-output-limit must be 0 or more bytes (0 delivers no output, the store keeps"
+              + " it), got "
+              + callbackOutputLimit);
+    }
+    return callbackOutputLimit;
   }
 
   private ServerLimits serverLimits() {

@@ -177,6 +177,7 @@ class ServerCommandTest {
             + " (gRPC's request limit), got -5",
         "--max-message-bytes | 0 | --max-message-bytes must be from 1 to 4194304",
         "--max-message-bytes | 4194305 | --max-message-bytes must be from 1 to 4194304",
+        "--callback-output-limit | -1 | --callback-output-limit must be 0 or more bytes",
         "--agents | /nonexistent/dir | --agents /nonexistent/dir does not exist; expected an agent"
             + " YAML file or a directory of them",
       })
