@@ -401,8 +401,8 @@ public final class ServerCommand implements Callable<Integer> {
         .agentsReloadInterval(agentsReloadInterval)
         .temporalAddress(blankToNull(temporalAddress))
         .temporalNamespace(temporalNamespace)
-        .embeddedTemporalPort(embeddedTemporalPort)
-        .metricsPort(metricsPort)
+        .embeddedTemporalPort(requirePort("--embedded-temporal-port", embeddedTemporalPort))
+        .metricsPort(requirePort("--metrics-port", metricsPort))
         .agentSlots(requirePositive("--agent-slots", agentSlots))
         .eagerStart(eagerStart)
         .eagerWorkflowDelay(requireWithin("--eager-workflow-delay", eagerWorkflowDelay))
@@ -501,6 +501,13 @@ public final class ServerCommand implements Callable<Integer> {
       // The messages name the flag and what it takes.
       throw usageError(e.getMessage());
     }
+  }
+
+  private int requirePort(String option, int value) {
+    if (value < 0 || value > 65535) {
+      throw usageError(option + " must be a port from 0 (any free port) to 65535, got " + value);
+    }
+    return value;
   }
 
   private int requirePositive(String option, int value) {

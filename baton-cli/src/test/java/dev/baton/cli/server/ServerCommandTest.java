@@ -202,6 +202,14 @@ class ServerCommandTest {
     assertThat(result.err()).startsWith(message);
   }
 
+  @ParameterizedTest
+  @CsvSource({"--metrics-port, -1", "--embedded-temporal-port, 70000"})
+  void aPortOutOfRangeIsAUsageErrorNamingTheFlag(String option, String value) {
+    assertThatThrownBy(() -> config("--home", home.toString(), option, value))
+        .isInstanceOf(ParameterException.class)
+        .hasMessage(option + " must be a port from 0 (any free port) to 65535, got " + value);
+  }
+
   @Test
   void agentsDefaultToTheHomesAgentsDirectoryEvenWhenItIsMissing() {
     assertThat(config("--home", home.toString()).agentsPath()).isEqualTo(home.resolve("agents"));
