@@ -7,8 +7,11 @@ import dev.baton.agent.RunMonitor.StopRequest;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
+import io.temporal.api.enums.v1.RetryState;
+import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -22,6 +25,19 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
 
   /** Workflows started before the eager-run step ran their agent activity after admission. */
   static final String EAGER_RUN_CHANGE = "eager-run-local-end";
+
+  /**
+   * Workflows started before an agent activity whose attempts were used up by stopping servers was
+   * scheduled again.
+   */
+  static final String SERVER_STOP_ROUNDS_CHANGE = "server-stop-rounds";
+
+  /**
+   * Rounds of {@code agentMaxAttempts} attempts an agent activity gets when servers that stopped (a
+   * rolling deploy, restarts) used up the attempts of the rounds before; crashes and silent runners
+   * still end it after one round.
+   */
+  static final int MAX_AGENT_ROUNDS = 10;
 
   /** Workflows started before the relay heartbeated the callers of external agents. */
   static final String EXTERNAL_RELAY_CHANGE = "external-caller-relay";
@@ -189,26 +205,60 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
                         .build())
                 .build());
     AgentOutput[] output = new AgentOutput[1];
-    agentScope = Workflow.newCancellationScope(() -> output[0] = agent.run(invocation));
     if (cancelReason != null) {
       return AgentOutcome.cancelled(cancelReason);
     }
-    CancellationScope relay = relayExternalCaller(invocation);
+    CancellationScope relay = null;
     try {
-      agentScope.run();
-      recordedByRunner = output[0].recordedCallback();
-      return AgentOutcome.completed(output[0].output(), output[0].structuredOutput());
-    } catch (ActivityFailure failure) {
-      return callerStop != null && cancelReason == null
-          ? stoppedByCaller()
-          : AgentOutcomes.of(failure, invocation, cancelReason);
-    } catch (CanceledFailure cancelled) {
-      return AgentOutcome.cancelled(reasonOr("execution cancelled"));
+      for (int round = 1; ; round++) {
+        agentScope = Workflow.newCancellationScope(() -> output[0] = agent.run(invocation));
+        if (relay == null) {
+          relay = relayExternalCaller(invocation);
+        }
+        try {
+          agentScope.run();
+          recordedByRunner = output[0].recordedCallback();
+          return AgentOutcome.completed(output[0].output(), output[0].structuredOutput());
+        } catch (ActivityFailure failure) {
+          if (callerStop != null && cancelReason == null) {
+            return stoppedByCaller();
+          }
+          if (round < MAX_AGENT_ROUNDS
+              && cancelReason == null
+              && serversStoppedTheLastAttempt(failure)
+              && Workflow.getVersion(SERVER_STOP_ROUNDS_CHANGE, Workflow.DEFAULT_VERSION, 1) == 1) {
+            Workflow.getLogger(ExecutionWorkflowImpl.class)
+                .info(
+                    "the agent activity of execution={} used its attempts on servers that stopped"
+                        + " (restarts, deploys), not on failures: scheduling it again, round {}"
+                        + " of {}",
+                    invocation.executionId(),
+                    round + 1,
+                    MAX_AGENT_ROUNDS);
+            continue;
+          }
+          return AgentOutcomes.of(failure, invocation, cancelReason);
+        } catch (CanceledFailure cancelled) {
+          return AgentOutcome.cancelled(reasonOr("execution cancelled"));
+        }
+      }
     } finally {
       if (relay != null) {
         relay.cancel();
       }
     }
+  }
+
+  /**
+   * Whether the agent activity's attempts ran out and its last attempt ended because the server
+   * running it stopped (its eager run was stopped, or the SDK's worker shut down under it), not
+   * because the agent or its runner failed.
+   */
+  static boolean serversStoppedTheLastAttempt(ActivityFailure failure) {
+    return failure.getRetryState() == RetryState.RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED
+        && failure.getCause() instanceof ApplicationFailure stopped
+        && (EagerRuns.RUN_STOPPED.equals(stopped.getType())
+            || ActivityWorkerShutdownException.class.getName().equals(stopped.getType()));
   }
 
   /**

@@ -7,7 +7,9 @@ import dev.baton.agent.AgentInvocation;
 import dev.baton.agent.AgentOutput;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
@@ -15,6 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +41,7 @@ class ExecutionWorkflowTest {
 
   private TestWorkflowEnvironment env;
   private Worker worker;
+  private String executionsQueue = TaskQueues.EXECUTIONS;
 
   @BeforeEach
   void startTemporal() {
@@ -117,6 +122,84 @@ class ExecutionWorkflowTest {
   }
 
   /**
+   * A rolling deploy stops the server under a long agent at every attempt: each stop would use one
+   * of the activity's 3 attempts and end the execution FAILED although the agent never failed.
+   */
+  @Test
+  void attemptsUsedUpByStoppingServersAreScheduledAgain() {
+    AtomicInteger runs = new AtomicInteger();
+    CallbackState result =
+        runAgent(
+            run -> {
+              if (runs.incrementAndGet() <= 7) {
+                throw ApplicationFailure.newFailure(
+                    "the server is shutting down", EagerRuns.RUN_STOPPED);
+              }
+              return AgentOutput.text("done at last");
+            });
+
+    assertThat(result).isEqualTo(CallbackState.DELIVERED);
+    assertThat(runs).hasValue(8);
+    assertThat(lastOutcome.get()).isEqualTo(AgentOutcome.completed("done at last", null));
+  }
+
+  @Test
+  void aRunnerThatKeepsCrashingStillEndsAfterItsAttempts() {
+    AtomicInteger runs = new AtomicInteger();
+    runAgent(
+        run -> {
+          runs.incrementAndGet();
+          throw new IllegalStateException("the runner crashed");
+        });
+
+    assertThat(runs).hasValue(ExecutionWorkflowOptions.defaults().agentMaxAttempts());
+    assertThat(lastOutcome.get().phase()).isEqualTo(ExecutionPhase.FAILED);
+    assertThat(lastOutcome.get().error().message()).contains("the runner crashed");
+  }
+
+  @Test
+  void serversStoppingWithoutEndAreGivenTenRoundsAtMost() {
+    // One attempt per round, so that the rounds follow each other without retry backoffs.
+    ExecutionWorkflowOptions defaults = ExecutionWorkflowOptions.defaults();
+    worker = env.newWorker("executions-one-attempt");
+    worker.registerWorkflowImplementationFactory(
+        ExecutionWorkflow.class,
+        () ->
+            new ExecutionWorkflowImpl(
+                new ExecutionWorkflowOptions(
+                    defaults.agentHeartbeatTimeout(),
+                    defaults.agentDeadlineGrace(),
+                    1,
+                    defaults.deliveryRpcDeadline(),
+                    defaults.deliveryRetryWindow())));
+    executionsQueue = "executions-one-attempt";
+    AtomicInteger runs = new AtomicInteger();
+    runAgent(
+        run -> {
+          runs.incrementAndGet();
+          throw ApplicationFailure.newFailure(
+              "WorkflowId=w, RunId=r, ActivityType=RunAgent, ActivityId=1",
+              ActivityWorkerShutdownException.class.getName());
+        });
+
+    assertThat(runs).hasValue(ExecutionWorkflowImpl.MAX_AGENT_ROUNDS);
+    assertThat(lastOutcome.get().phase()).isEqualTo(ExecutionPhase.FAILED);
+  }
+
+  private final AtomicReference<AgentOutcome> lastOutcome = new AtomicReference<>();
+
+  /** Runs an admitted execution whose agent activity is {@code agent}, on queue "agents". */
+  private CallbackState runAgent(AgentActivities agent) {
+    AgentInvocation invocation =
+        new AgentInvocation("e1", "echo", "hi", Duration.ofHours(1), "agents", List.of());
+    StoreSteps steps = new StoreSteps(Admission.admittedAfterEagerRunWait(invocation));
+    env.newWorker("agents").registerActivitiesImplementations(agent);
+    CallbackState result = run(steps, id -> null);
+    lastOutcome.set(steps.outcomes.get(steps.outcomes.size() - 1));
+    return result;
+  }
+
+  /**
    * Histories of {@code baton-bench}'s instant agents under load, recorded before admission could
    * say that the callback was settled: the eager run delivered before the first step (admission
    * then a delivery step), and the first task awaited the eager run's end. And an external agent's
@@ -144,7 +227,7 @@ class ExecutionWorkflowTest {
         .newWorkflowStub(
             ExecutionWorkflow.class,
             WorkflowOptions.newBuilder()
-                .setTaskQueue(TaskQueues.EXECUTIONS)
+                .setTaskQueue(executionsQueue)
                 .setWorkflowId("agent-execution/e1")
                 .build())
         .run("e1");
