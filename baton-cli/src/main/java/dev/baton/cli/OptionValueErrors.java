@@ -6,14 +6,16 @@ import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Reports a bad option value in a line or two instead of the command's whole help: the error, the
- * environment variable it came from when the user did not type the option (every option takes its
- * default from a {@code BATON_*} variable, {@code ${env:NAME}}, and picocli names only the option,
- * which sends a user who never typed it looking in the wrong place), and where the options are
- * described. Other usage errors (an unknown command or option, a missing subcommand) keep picocli's
- * answer, which lists what there is.
+ * Reports a usage error (a bad option value, options that exclude each other, a missing option or
+ * argument, an unreadable message file) in a line or two instead of the command's whole help: the
+ * error, the environment variable a bad value came from when the user did not type the option
+ * (every option takes its default from a {@code BATON_*} variable, {@code ${env:NAME}}, and picocli
+ * names only the option, which sends a user who never typed it looking in the wrong place), and
+ * where the options are described. An unknown command or option and a missing subcommand keep
+ * picocli's answer, which lists what there is.
  */
 final class OptionValueErrors implements IParameterExceptionHandler {
   private static final String PREFIX = "${env:";
@@ -26,12 +28,12 @@ final class OptionValueErrors implements IParameterExceptionHandler {
 
   @Override
   public int handleParseException(ParameterException e, String[] args) throws Exception {
-    ArgSpec arg = e.getArgSpec() != null ? e.getArgSpec() : namedFirst(e);
-    if (!(arg instanceof OptionSpec option) || e.getCommandLine() == null) {
+    if (e.getCommandLine() == null || listsWhatThereIs(e)) {
       return standard.handleParseException(e, args);
     }
+    ArgSpec arg = e.getArgSpec() != null ? e.getArgSpec() : namedFirst(e);
     String message = e.getMessage();
-    if (!given(option, args)) {
+    if (arg instanceof OptionSpec option && !given(option, args)) {
       String variable = variable(option.defaultValueString(false));
       if (variable != null && System.getenv(variable) != null) {
         message += " (from the environment variable " + variable + ")";
@@ -46,6 +48,15 @@ final class OptionValueErrors implements IParameterExceptionHandler {
                 + " --help' for its options and their values.");
     line.getErr().flush();
     return line.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  /**
+   * An unknown command or option (picocli suggests the near ones) or a missing subcommand: the
+   * usage, which lists the commands and options there are, is the useful answer.
+   */
+  private static boolean listsWhatThereIs(ParameterException e) {
+    return e instanceof UnmatchedArgumentException
+        || (e.getMessage() != null && e.getMessage().startsWith("Missing required subcommand"));
   }
 
   /**

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
@@ -109,6 +110,29 @@ class BatonCliTest {
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.err()).contains("Unknown option: '--colour'");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "exec complete-caller 01JD3Z8Q4W5X6Y7Z8A9B0C1D2E --result x --fail y"
+            + " | are mutually exclusive | baton exec complete-caller",
+        "api-key create ops | Missing required option: '--scope=SCOPE' | baton api-key create",
+        "api-key create bad/name --scope write | API key name 'bad/name' must be"
+            + " | baton api-key create",
+        "exec create --agent echo --message-file /nonexistent/message"
+            + " | cannot read --message-file /nonexistent/message | baton exec create",
+      })
+  void otherUsageErrorsAreTwoLinesNotTheWholeHelp(String args, String error, String command) {
+    CliResult result = Cli.run(args.split(" "));
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err())
+        .contains(error)
+        .endsWith("Run '" + command + " --help' for its options and their values.\n")
+        .doesNotContain("Usage:");
+    assertThat(result.err().lines()).hasSize(2);
   }
 
   @Test
