@@ -2,8 +2,10 @@ package dev.baton.crypto;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -125,8 +127,26 @@ public final class KeyRing {
       return parse(Files.readString(file, StandardCharsets.UTF_8), what + " file " + file, what);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          what + " file " + file + " could not be read: " + e.getMessage(), e);
+          what
+              + " file "
+              + file
+              + " "
+              + whyUnreadable(e)
+              + " (--"
+              + what.replace(' ', '-')
+              + "-file)",
+          e);
     }
+  }
+
+  private static String whyUnreadable(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "does not exist";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "cannot be read: permission denied";
+    }
+    return "could not be read: " + e;
   }
 
   /**
