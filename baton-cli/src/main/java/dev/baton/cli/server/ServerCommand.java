@@ -391,6 +391,7 @@ public final class ServerCommand implements Callable<Integer> {
    */
   ServerConfig config() {
     HostPort address = listen;
+    requireOwnPorts(address.port());
     ExecutionWorkflowOptions defaults = ExecutionWorkflowOptions.defaults();
     ExecutionLimits limits = ExecutionLimits.defaults();
     return ServerConfig.builder(home)
@@ -501,6 +502,32 @@ public final class ServerCommand implements Callable<Integer> {
       // The messages name the flag and what it takes.
       throw usageError(e.getMessage());
     }
+  }
+
+  /**
+   * The gRPC, metrics and embedded Temporal ports must differ (0, any free port, excepted): else
+   * the second to bind fails as if something else held the port.
+   */
+  private void requireOwnPorts(int listenPort) {
+    boolean embedded = blankToNull(temporalAddress) == null;
+    if (embedded && embeddedTemporalPort != 0 && embeddedTemporalPort == listenPort) {
+      throw usageError(samePort("--embedded-temporal-port", embeddedTemporalPort, "--listen"));
+    }
+    if (metricsPort != 0 && metricsPort == listenPort) {
+      throw usageError(samePort("--metrics-port", metricsPort, "--listen"));
+    }
+    if (embedded && metricsPort != 0 && metricsPort == embeddedTemporalPort) {
+      throw usageError(samePort("--metrics-port", metricsPort, "--embedded-temporal-port"));
+    }
+  }
+
+  private static String samePort(String option, int port, String other) {
+    return option
+        + " "
+        + port
+        + " is also the port of "
+        + other
+        + "; give each its own port (0 picks a free one)";
   }
 
   private int requirePort(String option, int value) {

@@ -203,6 +203,32 @@ class ServerCommandTest {
   }
 
   @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--embedded-temporal-port 7234 | --embedded-temporal-port 7234 is also the port of --listen",
+        "--metrics-port 7234 | --metrics-port 7234 is also the port of --listen",
+        "--metrics-port 7233 | --metrics-port 7233 is also the port of --embedded-temporal-port",
+      })
+  void twoOfTheServersPortsTheSameIsAUsageErrorNamingBoth(String flag, String message) {
+    String[] words = flag.split(" ");
+
+    assertThatThrownBy(() -> config("--home", home.toString(), words[0], words[1]))
+        .isInstanceOf(ParameterException.class)
+        .hasMessage(message + "; give each its own port (0 picks a free one)");
+    assertThat(
+            config(
+                    "--home",
+                    home.toString(),
+                    "--temporal-address",
+                    "127.0.0.1:7400",
+                    "--metrics-port",
+                    "7233")
+                .metricsPort())
+        .isEqualTo(7233);
+  }
+
+  @ParameterizedTest
   @CsvSource({"--metrics-port, -1", "--embedded-temporal-port, 70000"})
   void aPortOutOfRangeIsAUsageErrorNamingTheFlag(String option, String value) {
     assertThatThrownBy(() -> config("--home", home.toString(), option, value))
