@@ -6,14 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * after the change; a removed one is no longer offered, and its queued executions fail as not
  * runnable when their turn comes.
  */
-public final class ReloadingAgentCatalog implements AgentCatalog, AutoCloseable {
+public final class ReloadingAgentCatalog implements AgentCatalog {
   private static final Logger log = LoggerFactory.getLogger(ReloadingAgentCatalog.class);
 
   /** The version of files that are not there yet, e.g. an agents directory to be created. */
@@ -38,7 +34,6 @@ public final class ReloadingAgentCatalog implements AgentCatalog, AutoCloseable 
   private final AgentCatalogObserver observer;
   private volatile YamlAgentCatalog current;
   private String version; // guarded by this: of the files last read, loaded or refused
-  private ScheduledExecutorService watcher; // guarded by this
 
   private ReloadingAgentCatalog(
       Path path,
@@ -90,7 +85,7 @@ public final class ReloadingAgentCatalog implements AgentCatalog, AutoCloseable 
     REFUSED
   }
 
-  /** Reads the files again if they changed since last read. */
+  /** Reads the files again if they changed since last read (the server calls it periodically). */
   public synchronized Reload reload() {
     String now = version(path);
     if (now.equals(version)) {
@@ -122,38 +117,6 @@ public final class ReloadingAgentCatalog implements AgentCatalog, AutoCloseable 
     observer.agentsLoaded(loaded.list().size());
     observer.agentFilesRefused(false);
     return Reload.LOADED;
-  }
-
-  /** Reloads every {@code interval} from now on, on a daemon thread of its own. */
-  public synchronized void watch(Duration interval) {
-    if (watcher != null) {
-      throw new IllegalStateException("already watching " + path);
-    }
-    watcher =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "baton-agent-files");
-              thread.setDaemon(true);
-              return thread;
-            });
-    long millis = interval.toMillis();
-    watcher.scheduleWithFixedDelay(this::reloadQuietly, millis, millis, TimeUnit.MILLISECONDS);
-  }
-
-  @Override
-  public synchronized void close() {
-    if (watcher != null) {
-      watcher.shutdownNow();
-    }
-  }
-
-  private void reloadQuietly() {
-    try {
-      reload();
-    } catch (RuntimeException e) {
-      // A surprise must not end the schedule: the next check tries again.
-      log.warn("checking the agent files in {} failed: {}", path, e.toString());
-    }
   }
 
   private static void logChanges(YamlAgentCatalog before, YamlAgentCatalog after) {

@@ -123,7 +123,7 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
     Listener NONE =
         new Listener() {
           @Override
-          public boolean beaten(String progress) {
+          public boolean wanted() {
             return true;
           }
 
@@ -132,11 +132,11 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
         };
 
     /**
-     * Called after each heartbeat of the caller.
+     * Asked after each heartbeat of the caller.
      *
      * @return false when whoever follows the relay is gone: the relay stops without {@link #ended}
      */
-    boolean beaten(String progress);
+    boolean wanted();
 
     /**
      * Called once when the relay ends on its own.
@@ -309,7 +309,7 @@ public final class CallerRelay implements RunMonitor, AutoCloseable {
         // A failing store or Temporal must not stop the schedule; the next beat tries again.
         log.warn("relay heartbeat error execution={} error={}", executionId, e.toString());
       }
-      if (!isClosed() && !listener.beaten(progress)) {
+      if (!isClosed() && !listener.wanted()) {
         stopBeating();
       }
     }

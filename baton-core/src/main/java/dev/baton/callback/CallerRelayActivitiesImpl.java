@@ -115,7 +115,7 @@ public final class CallerRelayActivitiesImpl implements CallerRelayActivities, A
 
     /** The relay beats the caller on its own; it goes on until this follower is done. */
     @Override
-    public boolean beaten(String latest) {
+    public boolean wanted() {
       return !done;
     }
 

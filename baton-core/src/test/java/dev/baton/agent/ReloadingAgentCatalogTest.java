@@ -2,7 +2,6 @@ package dev.baton.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import dev.baton.agent.ReloadingAgentCatalog.Reload;
 import dev.baton.agent.command.CommandRunner;
@@ -27,79 +26,74 @@ class ReloadingAgentCatalogTest {
   void addedChangedAndRemovedAgentsLoadOnTheNextCheck() throws IOException {
     write("a.yaml", "name: a\nrunner: echo\ntimeout: 1m\n");
     write("b.yaml", "name: b\nrunner: echo\n");
-    try (ReloadingAgentCatalog catalog = ReloadingAgentCatalog.load(dir, RUNNERS, observed)) {
-      assertThat(observed.agents.get()).isEqualTo(2);
+    ReloadingAgentCatalog catalog = ReloadingAgentCatalog.load(dir, RUNNERS, observed);
+    assertThat(observed.agents.get()).isEqualTo(2);
 
-      write("a.yaml", "name: a\nrunner: echo\ntimeout: 2m\n");
-      write("c.yaml", "name: c\nrunner: echo\n");
-      Files.delete(dir.resolve("b.yaml"));
+    write("a.yaml", "name: a\nrunner: echo\ntimeout: 2m\n");
+    write("c.yaml", "name: c\nrunner: echo\n");
+    Files.delete(dir.resolve("b.yaml"));
 
-      assertThat(catalog.reload()).isEqualTo(Reload.LOADED);
-      assertThat(catalog.list()).extracting(AgentDefinition::name).containsExactly("a", "c");
-      assertThat(catalog.find("a").orElseThrow().timeout()).isEqualTo(Duration.ofMinutes(2));
-      assertThat(catalog.find("b")).isEmpty();
-      assertThat(observed.agents.get()).isEqualTo(2);
-      assertThat(observed.refused.get()).isFalse();
-    }
+    assertThat(catalog.reload()).isEqualTo(Reload.LOADED);
+    assertThat(catalog.list()).extracting(AgentDefinition::name).containsExactly("a", "c");
+    assertThat(catalog.find("a").orElseThrow().timeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(catalog.find("b")).isEmpty();
+    assertThat(observed.agents.get()).isEqualTo(2);
+    assertThat(observed.refused.get()).isFalse();
   }
 
   @Test
   void filesWithAProblemAreRefusedAndTheAgentsLoadedBeforeStayUntilTheFilesAreFixed()
       throws IOException {
     write("a.yaml", "name: a\nrunner: echo\n");
-    try (ReloadingAgentCatalog catalog = ReloadingAgentCatalog.load(dir, RUNNERS, observed)) {
-      write("b.yaml", "name: b\nrunner: echo\n");
-      write("a.yaml", "name: a\nrunner: echo\ntimeout: soon\n");
+    ReloadingAgentCatalog catalog = ReloadingAgentCatalog.load(dir, RUNNERS, observed);
+    write("b.yaml", "name: b\nrunner: echo\n");
+    write("a.yaml", "name: a\nrunner: echo\ntimeout: soon\n");
 
-      assertThat(catalog.reload()).isEqualTo(Reload.REFUSED);
-      assertThat(catalog.list()).extracting(AgentDefinition::name).containsExactly("a");
-      assertThat(observed.refused.get()).isTrue();
-      // The same broken files are not reported again on every check.
-      assertThat(catalog.reload()).isEqualTo(Reload.UNCHANGED);
+    assertThat(catalog.reload()).isEqualTo(Reload.REFUSED);
+    assertThat(catalog.list()).extracting(AgentDefinition::name).containsExactly("a");
+    assertThat(observed.refused.get()).isTrue();
+    // The same broken files are not reported again on every check.
+    assertThat(catalog.reload()).isEqualTo(Reload.UNCHANGED);
 
-      write("a.yaml", "name: a\nrunner: echo\ntimeout: 30s\n");
+    write("a.yaml", "name: a\nrunner: echo\ntimeout: 30s\n");
 
-      assertThat(catalog.reload()).isEqualTo(Reload.LOADED);
-      assertThat(catalog.list()).extracting(AgentDefinition::name).containsExactly("a", "b");
-      assertThat(observed.refused.get()).isFalse();
-    }
+    assertThat(catalog.reload()).isEqualTo(Reload.LOADED);
+    assertThat(catalog.list()).extracting(AgentDefinition::name).containsExactly("a", "b");
+    assertThat(observed.refused.get()).isFalse();
   }
 
   @Test
   void rewritingAFileWithTheSameContentIsNoChange() throws IOException {
     write("a.yaml", "name: a\nrunner: echo\n");
-    try (ReloadingAgentCatalog catalog = ReloadingAgentCatalog.load(dir, RUNNERS, observed)) {
-      write("a.yaml", "name: a\nrunner: echo\n");
+    ReloadingAgentCatalog catalog = ReloadingAgentCatalog.load(dir, RUNNERS, observed);
+    write("a.yaml", "name: a\nrunner: echo\n");
 
-      assertThat(catalog.reload()).isEqualTo(Reload.UNCHANGED);
-    }
+    assertThat(catalog.reload()).isEqualTo(Reload.UNCHANGED);
   }
 
   @Test
   void aDirectoryThatDoesNotExistYetServesNoAgentsUntilItAppears() throws IOException {
     Path later = dir.resolve("later");
-    try (ReloadingAgentCatalog catalog = ReloadingAgentCatalog.load(later, RUNNERS, observed)) {
-      assertThat(catalog.list()).isEmpty();
-      assertThat(catalog.reload()).isEqualTo(Reload.UNCHANGED);
+    ReloadingAgentCatalog catalog = ReloadingAgentCatalog.load(later, RUNNERS, observed);
+    assertThat(catalog.list()).isEmpty();
+    assertThat(catalog.reload()).isEqualTo(Reload.UNCHANGED);
 
-      Files.createDirectories(later);
-      Files.writeString(later.resolve("a.yaml"), "name: a\nrunner: echo\n");
+    Files.createDirectories(later);
+    Files.writeString(later.resolve("a.yaml"), "name: a\nrunner: echo\n");
 
-      assertThat(catalog.reload()).isEqualTo(Reload.LOADED);
-      assertThat(catalog.find("a")).isPresent();
-    }
+    assertThat(catalog.reload()).isEqualTo(Reload.LOADED);
+    assertThat(catalog.find("a")).isPresent();
   }
 
   @Test
   void removingEveryFileKeepsTheAgentsLoadedBefore() throws IOException {
     write("a.yaml", "name: a\nrunner: echo\n");
-    try (ReloadingAgentCatalog catalog = ReloadingAgentCatalog.load(dir, RUNNERS, observed)) {
-      Files.delete(dir.resolve("a.yaml"));
+    ReloadingAgentCatalog catalog = ReloadingAgentCatalog.load(dir, RUNNERS, observed);
+    Files.delete(dir.resolve("a.yaml"));
 
-      assertThat(catalog.reload()).isEqualTo(Reload.REFUSED);
-      assertThat(catalog.find("a")).isPresent();
-      assertThat(observed.refused.get()).isTrue();
-    }
+    assertThat(catalog.reload()).isEqualTo(Reload.REFUSED);
+    assertThat(catalog.find("a")).isPresent();
+    assertThat(observed.refused.get()).isTrue();
   }
 
   @Test
@@ -109,19 +103,6 @@ class ReloadingAgentCatalogTest {
     assertThatThrownBy(() -> ReloadingAgentCatalog.load(dir, RUNNERS, observed))
         .isInstanceOf(AgentCatalogException.class)
         .hasMessageContaining("runner 'nobody' is unknown");
-  }
-
-  @Test
-  void watchingLoadsAChangeWithoutBeingAsked() throws IOException {
-    write("a.yaml", "name: a\nrunner: echo\n");
-    try (ReloadingAgentCatalog catalog = ReloadingAgentCatalog.load(dir, RUNNERS, observed)) {
-      catalog.watch(Duration.ofMillis(50));
-
-      write("b.yaml", "name: b\nrunner: echo\n");
-
-      await().atMost(Duration.ofSeconds(5)).until(() -> catalog.find("b").isPresent());
-      assertThat(observed.agents.get()).isEqualTo(2);
-    }
   }
 
   private void write(String name, String yaml) throws IOException {

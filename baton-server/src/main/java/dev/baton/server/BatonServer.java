@@ -125,7 +125,6 @@ public final class BatonServer implements AutoCloseable {
       AgentRunners runners = ServerWiring.runners(commandRunner, llmRunner);
       BatonMetrics metrics = new BatonMetrics(registry, clock);
       ReloadingAgentCatalog agents = ServerWiring.agents(config, runners, metrics);
-      resources.add(agents);
       Database database = Database.open(config.databaseUrl());
       resources.add(database);
       ExecutionChangeSignal signal = new ExecutionChangeSignal();
@@ -178,9 +177,7 @@ public final class BatonServer implements AutoCloseable {
       resources.add(ServerWiring.startReconciler(config, store, launcher, clock));
       resources.add(ServerWiring.startStoreGauges(store, metrics, clock));
       resources.add(ServerWiring.startRetention(config, store, metrics, clock));
-      if (!config.agentsReloadInterval().isZero()) {
-        agents.watch(config.agentsReloadInterval());
-      }
+      resources.add(ServerWiring.startAgentReloads(config, agents));
       OpsHttpServer ops =
           OpsHttpServer.start(
               config.host(),

@@ -262,6 +262,18 @@ final class ServerWiring {
         "reconciliation");
   }
 
+  /** Reads the agent files again every reload interval; nothing when it is 0 (SIGHUP only). */
+  static AutoCloseable startAgentReloads(ServerConfig config, ReloadingAgentCatalog agents) {
+    if (config.agentsReloadInterval().isZero()) {
+      return () -> {};
+    }
+    return every(
+        "baton-agent-files",
+        config.agentsReloadInterval(),
+        agents::reload,
+        "checking the agent files");
+  }
+
   /** Deletes executions past their retention now and then; nothing when it is 0 (keep all). */
   static AutoCloseable startRetention(
       ServerConfig config, ExecutionStore store, BatonMetrics metrics, Clock clock) {
